@@ -1,0 +1,124 @@
+"""What every command shares: the problem table, the verdict line, JSON output, error handling."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from klantwaarde.problems import KwmError, Problem, Severity
+from klantwaarde.texts import Texts, load_texts, problem_record
+
+T = TypeVar("T")
+
+LANG_CHOICES = ("nl", "en")
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=False)
+
+
+def stdout_console() -> Console:
+    return Console(highlight=False)
+
+
+def lang_option(texts: Texts) -> Any:
+    return typer.Option(None, "--lang", help=texts("cli.options.lang"), show_default=False)
+
+
+def json_option(texts: Texts) -> Any:
+    return typer.Option(False, "--json", help=texts("cli.options.json"))
+
+
+def texts_for(lang: str | None, base: Path | None = None, fallback: str = "nl") -> Texts:
+    """Texts in the chosen language; a ``templates/`` folder next to the base overrides them."""
+    if lang is not None and lang not in LANG_CHOICES:
+        stderr_console().print(load_texts(fallback)("cli.bad_lang", lang=lang))
+        raise typer.Exit(2)
+    override = base.parent if base is not None else None
+    return load_texts(lang or fallback, override)
+
+
+def render_problems(problems: Iterable[Problem], texts: Texts, console: Console | None = None) -> None:
+    """A table (file, sheet, cell, message) on stderr; errors first, then warnings, in found order."""
+    ordered = sorted(problems, key=lambda p: 0 if p.severity is Severity.ERROR else 1)
+    if not ordered:
+        return
+    console = console or stderr_console()
+    table = Table(show_lines=False, expand=False)
+    table.add_column("", no_wrap=True)
+    table.add_column(texts("cli.columns.file"), overflow="fold")
+    table.add_column(texts("cli.columns.sheet"))
+    table.add_column(texts("cli.columns.cell"), no_wrap=True)
+    table.add_column(texts("cli.columns.message"), overflow="fold")
+    for found in ordered:
+        style = "bold red" if found.is_error else "yellow"
+        table.add_row(
+            f"[{style}]{texts.severity(found)}[/]",
+            found.location.file,
+            found.location.sheet or "",
+            _cell_text(found, texts),
+            texts.message(found),
+        )
+    console.print(table)
+
+
+def _cell_text(found: Problem, texts: Texts) -> str:
+    loc = found.location
+    if loc.column and loc.row:
+        return f"{loc.column}{loc.row}"
+    if loc.row:
+        return texts("where.row", row=loc.row)
+    if loc.column:
+        return texts("where.column", column=loc.column)
+    return ""
+
+
+def verdict(problems: list[Problem], texts: Texts, ok_key: str = "cli.verdict_ok") -> str:
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    if errors:
+        return texts("cli.verdict_errors", errors=errors, warnings=warnings)
+    if warnings:
+        return texts("cli.verdict_warnings", warnings=warnings)
+    return texts(ok_key)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def problems_json(problems: Iterable[Problem], texts: Texts) -> list[dict[str, Any]]:
+    return [problem_record(p, texts) for p in problems]
+
+
+@contextmanager
+def stop_on_kwm_error(texts: Texts, as_json: bool = False) -> Iterator[None]:
+    """Turn a KwmError (files that cannot be read, lock files...) into its message and exit 1."""
+    try:
+        yield
+    except KwmError as exc:
+        if as_json:
+            print_json({"problems": problems_json(exc.problems, texts)})
+        if len(exc.problems) == 1 and not exc.problems[0].location.sheet:
+            found = exc.problems[0]
+            prefix = f"{found.location.file}: " if found.location.file else ""
+            stderr_console().print(f"[bold red]{texts.severity(found)}[/]: {prefix}{texts.message(found)}")
+        else:
+            render_problems(exc.problems, texts)
+            stderr_console().print(verdict(exc.problems, texts))
+        raise typer.Exit(1) from None
+
+
+def run(texts: Texts, as_json: bool, work: Callable[[], T]) -> T:
+    with stop_on_kwm_error(texts, as_json):
+        return work()
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -1,0 +1,13 @@
+"""`kwm status` (placeholder until implemented)."""
+
+from __future__ import annotations
+
+import typer
+
+from klantwaarde.texts import Texts
+
+
+def register(app: typer.Typer, texts: Texts) -> None:
+    @app.command("status", help=texts("cli.commands.status.help"))
+    def command() -> None:
+        raise typer.Exit(2)

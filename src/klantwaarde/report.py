@@ -1,0 +1,356 @@
+"""Everything the monitor shows, computed from the base and the valid returned forms.
+
+``build_report`` turns forms into plain data with scoring applied; the workbook writer, the JSON
+output and the summary table all read this one object. Anonymity is settled here: an anonymous
+respondent's answers count in every pooled figure but carry no name or initials anywhere below
+the ``respondents`` list. Standard library only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from klantwaarde.model import Base, Form, Relevance
+from klantwaarde.problems import Problem
+from klantwaarde.scoring import (
+    KwiResult,
+    NpsResult,
+    ScoredAnswer,
+    kwi_results,
+    net_promoter_score,
+    nps_category,
+    plain_mean,
+    respondent_overall,
+    weighted_score,
+)
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One answer in long form. ``respondent`` is None for anonymous respondents."""
+
+    respondent: str | None
+    kwi_code: str
+    kwi_title: str
+    question_number: str
+    question_text: str
+    grade: int
+    relevance: Relevance
+    weight: float
+
+
+@dataclass(frozen=True)
+class RespondentResult:
+    initials: str
+    name: str
+    email: str
+    function: str
+    remark: str  # the base's remark column (not the form's remark)
+    asked: int  # number of assigned questions
+    returned: bool
+    anonymous: bool
+    answered: int = 0
+    overall: float | None = None  # None for anonymous respondents
+    nps: int | None = None  # None for anonymous respondents
+    file: str | None = None  # returned file name
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    number: str
+    kwi_code: str
+    text: str
+    n: int
+    mean: float | None
+    score: float | None
+    less: int
+    neutral: int
+    more: int
+
+
+@dataclass(frozen=True)
+class Remark:
+    respondent: str | None  # "Kees Klant (KK)", None when anonymous
+    text: str
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One figure of one period, as kept in ``_data`` so later monitors can draw the trend.
+
+    kind: kwi_score | kwi_mean | kwi_target | overall | nps | returned | asked
+    """
+
+    period: str
+    kind: str
+    code: str
+    title: str
+    value: float | None
+    n: int | None = None
+
+
+HISTORY_KINDS = ("kwi_score", "kwi_mean", "kwi_target", "overall", "nps", "returned", "asked")
+
+
+@dataclass(frozen=True)
+class MonitorReport:
+    base: Base
+    generated_at: dt.datetime
+    kwis: list[KwiResult]
+    overall: float | None
+    overall_mean: float | None
+    nps: NpsResult
+    respondents: list[RespondentResult]
+    answers: list[AnswerRow]
+    questions: list[QuestionStats]
+    remarks: list[Remark]
+    problems: list[Problem]
+    history: list[HistoryRow] = field(default_factory=list)  # every period, this one included
+
+    @property
+    def returned(self) -> int:
+        return sum(1 for r in self.respondents if r.returned)
+
+    @property
+    def asked(self) -> int:
+        return len(self.respondents)
+
+    @property
+    def periods(self) -> list[str]:
+        return sorted({row.period for row in self.history})
+
+    def outliers(self, margin: float = 1.0) -> list[RespondentResult]:
+        """Named respondents whose own overall score is more than ``margin`` above/below the overall."""
+        if self.overall is None:
+            return []
+        return [
+            r
+            for r in self.respondents
+            if not r.anonymous and r.overall is not None and abs(r.overall - self.overall) > margin
+        ]
+
+
+def _anonymous_keys(forms: Sequence[Form]) -> dict[str, str]:
+    """Opaque scoring keys for anonymous respondents, so no initials travel with their answers."""
+    keys = {}
+    for index, form in enumerate(f for f in forms if f.anonymous):
+        keys[form.identity.initials.upper()] = f"anon-{index + 1}"
+    return keys
+
+
+def build_report(
+    base: Base,
+    forms: Sequence[Form],
+    problems: Iterable[Problem] = (),
+    history: Iterable[HistoryRow] = (),
+    now: dt.datetime | None = None,
+) -> MonitorReport:
+    """Score ``forms`` (valid, one per respondent) against ``base``; merge ``history`` of earlier periods."""
+    weights = base.settings.weights
+    by_initials = {f.identity.initials.upper(): f for f in forms}
+    anon = _anonymous_keys(forms)
+    kwi_titles = {k.code: k.title for k in base.kwis}
+
+    scored: list[ScoredAnswer] = []
+    rows: list[AnswerRow] = []
+    for form in forms:
+        initials = form.identity.initials.upper()
+        key = anon.get(initials, initials)
+        for answer in form.answers:
+            question = base.question(answer.question_number)
+            if question is None:
+                continue
+            scored.append(
+                ScoredAnswer(
+                    key, question.kwi_code, question.number, answer.grade, answer.relevance, form.anonymous
+                )
+            )
+            rows.append(
+                AnswerRow(
+                    respondent=None if form.anonymous else initials,
+                    kwi_code=question.kwi_code,
+                    kwi_title=kwi_titles.get(question.kwi_code, ""),
+                    question_number=question.number,
+                    question_text=question.text,
+                    grade=answer.grade,
+                    relevance=answer.relevance,
+                    weight=weights.of(answer.relevance),
+                )
+            )
+    order = {q.number: i for i, q in enumerate(base.questions)}
+    rows.sort(key=lambda r: (order.get(r.question_number, 0), r.respondent or "~"))
+
+    kwis = kwi_results(scored, [(k.code, k.title, base.target_for(k)) for k in base.kwis], weights)
+
+    respondents = []
+    for respondent in base.respondents:
+        returned = by_initials.get(respondent.initials)
+        anonymous = bool(returned and returned.anonymous)
+        own = [a for a in scored if a.respondent == respondent.initials] if returned and not anonymous else []
+        respondents.append(
+            RespondentResult(
+                initials=respondent.initials,
+                name=respondent.name,
+                email=respondent.email,
+                function=respondent.function,
+                remark=respondent.remark,
+                asked=len(base.questions_for(respondent.initials)),
+                returned=returned is not None,
+                anonymous=anonymous,
+                answered=len(returned.answers) if returned else 0,
+                overall=respondent_overall(own, respondent.initials, weights) if own else None,
+                nps=returned.nps if returned and not anonymous else None,
+                file=returned.path.name if returned else None,
+            )
+        )
+
+    questions = []
+    for question in base.questions:
+        own = [a for a in scored if a.question_number == question.number]
+        questions.append(
+            QuestionStats(
+                number=question.number,
+                kwi_code=question.kwi_code,
+                text=question.text,
+                n=len(own),
+                mean=plain_mean(a.grade for a in own),
+                score=weighted_score(own, weights),
+                less=sum(1 for a in own if a.relevance is Relevance.LESS),
+                neutral=sum(1 for a in own if a.relevance is Relevance.NEUTRAL),
+                more=sum(1 for a in own if a.relevance is Relevance.MORE),
+            )
+        )
+
+    remarks = []
+    for form in forms:
+        if form.remark.strip():
+            who = None
+            if not form.anonymous:
+                person = base.respondent(form.identity.initials)
+                who = person.label if person else form.identity.initials
+            remarks.append(Remark(who, form.remark.strip()))
+    # Anonymous remarks go last and in a fixed order, so their position reveals nothing.
+    remarks.sort(
+        key=lambda r: (r.respondent is None, r.respondent or "", r.text if r.respondent is None else "")
+    )
+
+    nps = net_promoter_score(f.nps for f in forms if f.nps is not None)
+    report = MonitorReport(
+        base=base,
+        generated_at=now or dt.datetime.now().replace(microsecond=0),
+        kwis=kwis,
+        overall=weighted_score(scored, weights),
+        overall_mean=plain_mean(a.grade for a in scored),
+        nps=nps,
+        respondents=respondents,
+        answers=rows,
+        questions=questions,
+        remarks=remarks,
+        problems=list(problems),
+    )
+    merged = merge_history(history, current_history(report))
+    return MonitorReport(**{**report.__dict__, "history": merged})
+
+
+def current_history(report: MonitorReport) -> list[HistoryRow]:
+    period = report.base.settings.period
+    rows = []
+    for kwi in report.kwis:
+        rows.append(HistoryRow(period, "kwi_score", kwi.code, kwi.title, kwi.score, kwi.n))
+        rows.append(HistoryRow(period, "kwi_mean", kwi.code, kwi.title, kwi.mean, kwi.n))
+        rows.append(HistoryRow(period, "kwi_target", kwi.code, kwi.title, kwi.target, None))
+    rows.append(HistoryRow(period, "overall", "", "", report.overall, len(report.answers)))
+    rows.append(HistoryRow(period, "nps", "", "", report.nps.nps, report.nps.n))
+    rows.append(HistoryRow(period, "returned", "", "", float(report.returned), None))
+    rows.append(HistoryRow(period, "asked", "", "", float(report.asked), None))
+    return rows
+
+
+def merge_history(older: Iterable[HistoryRow], newer: Iterable[HistoryRow]) -> list[HistoryRow]:
+    """All rows of ``newer`` plus those of ``older`` for periods ``newer`` does not cover.
+
+    Re-processing a period replaces it, never duplicates it. Within ``older`` a later row for the
+    same (period, kind, code) wins too. Sorted by period, then kind, then code.
+    """
+    new_rows = list(newer)
+    new_periods = {row.period for row in new_rows}
+    kept: dict[tuple[str, str, str], HistoryRow] = {}
+    for row in older:
+        if row.period not in new_periods:
+            kept[(row.period, row.kind, row.code)] = row
+    for row in new_rows:
+        kept[(row.period, row.kind, row.code)] = row
+    kind_order = {kind: i for i, kind in enumerate(HISTORY_KINDS)}
+    return sorted(kept.values(), key=lambda r: (r.period, kind_order.get(r.kind, 99), r.code))
+
+
+def kwi_titles_newest(history: Iterable[HistoryRow]) -> dict[str, str]:
+    """KWI code -> title from the newest period that names it (titles may change over time)."""
+    titles: dict[str, tuple[str, str]] = {}
+    for row in history:
+        if row.code and row.title and (row.code not in titles or row.period >= titles[row.code][0]):
+            titles[row.code] = (row.period, row.title)
+    return {code: title for code, (_, title) in titles.items()}
+
+
+def report_json(report: MonitorReport, output: str, problems: list[dict[str, Any]]) -> dict[str, Any]:
+    """The object ``kwm process --json`` prints (SPEC 3.4). Anonymous respondents carry no initials."""
+    settings = report.base.settings
+    return {
+        "client": settings.client,
+        "client_code": settings.client_code,
+        "period": settings.period,
+        "output": output,
+        "overall": report.overall,
+        "returned": report.returned,
+        "asked": report.asked,
+        "kwis": [
+            {
+                "code": k.code,
+                "title": k.title,
+                "score": k.score,
+                "mean": k.mean,
+                "target": k.target,
+                "n": k.n,
+                "respondents": dict(k.respondents),
+            }
+            for k in report.kwis
+        ],
+        "nps": {
+            "nps": report.nps.nps,
+            "promoters": report.nps.promoters,
+            "passives": report.nps.passives,
+            "detractors": report.nps.detractors,
+            "n": report.nps.n,
+        },
+        "respondents": [
+            {
+                "initials": None if r.anonymous else r.initials,
+                "returned": r.returned,
+                "anonymous": r.anonymous,
+                "overall": None if r.anonymous else r.overall,
+            }
+            # anonymous respondents last, so their position in the list names nobody
+            for r in sorted(report.respondents, key=lambda r: r.anonymous)
+        ],
+        "problems": problems,
+    }
+
+
+__all__ = [
+    "AnswerRow",
+    "HistoryRow",
+    "MonitorReport",
+    "QuestionStats",
+    "Remark",
+    "RespondentResult",
+    "build_report",
+    "current_history",
+    "kwi_titles_newest",
+    "merge_history",
+    "nps_category",
+    "report_json",
+]

@@ -1,0 +1,210 @@
+"""Safety for everything kwm reads and writes.
+
+- ``guard_input``: checks a file *before* any parser sees it (exists, size, what it unpacks to,
+  encrypted, zip or not), so hostile or broken files become one clear problem.
+- ``atomic_save`` / ``atomic_write_bytes``: write to a temporary file beside the target and move it
+  into place; refuse when Excel has the target open (``~$`` lock file). The old file survives any
+  failure.
+- ``set_text``: write workbook text as literal text, never as a formula.
+- ``safe_filename`` / ``inside``: names from workbooks never steer a path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from klantwaarde.model import Location
+from klantwaarde.problems import KwmError, WorkbookFileError, problem
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a filled questionnaire is ~20 kB; a base well under 1 MB
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_MEMBERS = 2000
+MAX_RATIO = 200  # compression ratio of a single member
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls
+ZIP_MAGIC = b"PK\x03\x04"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
+
+
+def guard_input(
+    path: Path,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_unpacked: int = MAX_UNPACKED_BYTES,
+    allow_xls: bool = False,
+) -> str:
+    """Check ``path`` before parsing. Returns the kind: ``xlsx`` (any OOXML zip), ``ods`` or ``xls``.
+
+    Raises WorkbookFileError with one problem naming the file otherwise.
+    """
+    where = Location(file=path.name)
+    if not path.is_file():
+        raise WorkbookFileError(problem("file_missing", where, path=str(path)))
+    size = path.stat().st_size
+    if size == 0:
+        raise WorkbookFileError(problem("file_empty", where))
+    if size > max_bytes:
+        raise WorkbookFileError(
+            problem("file_too_large", where, size_mb=f"{size / 1e6:.1f}", limit_mb=f"{max_bytes / 1e6:.0f}")
+        )
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(OLE2_MAGIC):
+        if allow_xls and _is_legacy_xls(path):
+            return "xls"
+        raise WorkbookFileError(problem("file_encrypted", where))
+    if not head.startswith(ZIP_MAGIC):
+        raise WorkbookFileError(problem("file_not_workbook", where))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            if len(infos) > MAX_MEMBERS:
+                raise WorkbookFileError(
+                    problem("file_unpacks_too_large", where, limit_mb=f"{max_unpacked / 1e6:.0f}")
+                )
+            total = 0
+            for info in infos:
+                total += info.file_size
+                ratio = info.file_size / max(info.compress_size, 1)
+                if total > max_unpacked or (info.file_size > 1_000_000 and ratio > MAX_RATIO):
+                    raise WorkbookFileError(
+                        problem("file_unpacks_too_large", where, limit_mb=f"{max_unpacked / 1e6:.0f}")
+                    )
+            if "EncryptionInfo" in names:
+                raise WorkbookFileError(problem("file_encrypted", where))
+            if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+                return "xlsx"
+            if "content.xml" in names and "mimetype" in names:
+                return "ods"
+    except zipfile.BadZipFile:
+        raise WorkbookFileError(problem("file_corrupt", where)) from None
+    raise WorkbookFileError(problem("file_not_workbook", where))
+
+
+def _is_legacy_xls(path: Path) -> bool:
+    """An OLE2 file that is a legacy workbook rather than an encrypted OOXML package."""
+    with path.open("rb") as handle:
+        data = handle.read(min(path.stat().st_size, 2_000_000))
+    utf16 = "EncryptedPackage".encode("utf-16-le")
+    return utf16 not in data and "Workbook".encode("utf-16-le") in data
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def lock_file_for(target: Path) -> Path:
+    """Excel's owner file: ``~$`` + the name (Excel drops the first two characters of long names)."""
+    return target.with_name("~$" + target.name)
+
+
+def is_locked(target: Path) -> bool:
+    if lock_file_for(target).exists():
+        return True
+    # Excel shortens the name for long file names: ~$ + name[2:]
+    return len(target.name) > 2 and target.with_name("~$" + target.name[2:]).exists()
+
+
+def refuse_if_locked(target: Path) -> None:
+    if is_locked(target):
+        raise KwmError([problem("output_locked", Location(file=target.name), path=str(target))])
+
+
+def atomic_write(target: Path, write: Callable[[Path], Any]) -> Path:
+    """Call ``write(tmp_path)`` then move the temporary file onto ``target``.
+
+    The previous ``target`` is untouched when anything fails; the temporary file is removed.
+    """
+    refuse_if_locked(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".kwm-", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        _replace(tmp, target)
+    except KwmError:
+        raise
+    except OSError as exc:
+        raise KwmError(
+            [problem("output_failed", Location(file=target.name), path=str(target), reason=str(exc))]
+        ) from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return target
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    # A separate function so tests can make the final move fail.
+    os.replace(tmp, target)
+
+
+def atomic_save(workbook: Any, target: Path) -> Path:
+    """Save an openpyxl workbook atomically."""
+    return atomic_write(target, lambda tmp: workbook.save(tmp))
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> Path:
+    return atomic_write(target, lambda tmp: tmp.write_bytes(data))
+
+
+def set_text(cell: Any, value: object) -> Any:
+    """Write a value from a workbook as literal text: ``=HYPERLINK(..)`` stays text, never a formula."""
+    if value is None:
+        cell.value = None
+        return cell
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+# ---------------------------------------------------------------------------------------------
+# Names
+
+
+_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+_RESERVED = {
+    "CON", "PRN", "AUX", "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}  # fmt: skip
+
+
+def safe_filename(name: str, max_length: int = 120, fallback: str = "bestand") -> str:
+    """A file name that is valid on Windows, macOS and Linux: no separators or reserved characters,
+    no leading dots or trailing dots/spaces, not a reserved device name, not too long."""
+    cleaned = unicodedata.normalize("NFC", name)
+    cleaned = _FORBIDDEN.sub(" ", cleaned)
+    cleaned = re.sub(r"\s+", " ", cleaned).strip().lstrip(".").strip().rstrip(". ")
+    stem, dot, suffix = cleaned.rpartition(".")
+    if dot and 1 <= len(suffix) <= 5 and suffix.isalnum():
+        stem_part, suffix_part = stem.rstrip(". "), "." + suffix
+    else:
+        stem_part, suffix_part = cleaned, ""
+    if stem_part.split(".")[0].strip().upper() in _RESERVED:
+        stem_part = "_" + stem_part
+    if not stem_part:
+        stem_part = fallback
+    limit = max(1, max_length - len(suffix_part))
+    if len(stem_part) > limit:
+        stem_part = stem_part[:limit].rstrip(". ")
+    return stem_part + suffix_part
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder / safe_filename(name)``, guaranteed to stay inside ``folder``."""
+    candidate = (folder / safe_filename(name)).resolve()
+    root = folder.resolve()
+    if candidate.parent != root:
+        raise ValueError(f"{name!r} would leave {folder}")
+    return candidate
