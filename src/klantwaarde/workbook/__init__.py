@@ -1,0 +1,1 @@
+"""Everything that touches spreadsheets (openpyxl, python-calamine) lives in this package."""

@@ -1,0 +1,55 @@
+"""The layering of ARCHITECTURE.md: pure modules import no spreadsheet, CLI or YAML library."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).parents[1] / "src" / "klantwaarde"
+PURE = ["model.py", "problems.py", "scoring.py", "contract.py", "report.py", "normalise.py"]
+SPREADSHEET = {"openpyxl", "python_calamine", "xlrd", "odf"}
+PRESENTATION = {"typer", "rich", "click"}
+
+
+def imported_roots(path: Path) -> set[str]:
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            roots |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def all_modules() -> list[Path]:
+    return sorted(SRC.rglob("*.py"))
+
+
+def test_pure_modules_use_only_the_standard_library_and_each_other():
+    for name in PURE:
+        path = SRC / name
+        if not path.exists():
+            continue
+        roots = imported_roots(path)
+        assert not roots & (SPREADSHEET | PRESENTATION | {"yaml"}), f"{name} imports {roots}"
+
+
+def test_only_the_workbook_package_touches_spreadsheets():
+    for path in all_modules():
+        if "workbook" in path.relative_to(SRC).parts:
+            continue
+        assert not imported_roots(path) & SPREADSHEET, (
+            f"{path.relative_to(SRC)} imports a spreadsheet library"
+        )
+
+
+def test_only_the_cli_uses_typer_and_rich():
+    for path in all_modules():
+        if path.relative_to(SRC).parts[0] == "cli":
+            continue
+        assert not imported_roots(path) & PRESENTATION, f"{path.relative_to(SRC)} imports typer/rich"
+
+
+def test_only_texts_reads_yaml():
+    users = [p.relative_to(SRC).as_posix() for p in all_modules() if "yaml" in imported_roots(p)]
+    assert users == ["texts.py"]
