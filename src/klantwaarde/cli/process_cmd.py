@@ -1,13 +1,137 @@
-"""`kwm process` (placeholder until implemented)."""
+"""``kwm process``: the returned questionnaires in, the monitor out."""
 
 from __future__ import annotations
 
-import typer
+from pathlib import Path
 
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from klantwaarde.cli.common import (
+    json_option,
+    lang_option,
+    print_json,
+    problems_json,
+    render_problems,
+    stderr_console,
+    stop_on_kwm_error,
+    texts_for,
+    verdict,
+)
 from klantwaarde.texts import Texts
+
+PROGRESS_FROM = 8  # files; fewer finish before a bar would be seen
 
 
 def register(app: typer.Typer, texts: Texts) -> None:
     @app.command("process", help=texts("cli.commands.process.help"))
-    def command() -> None:
-        raise typer.Exit(2)
+    def process_command(
+        base: Path = typer.Argument(..., help=texts("cli.options.base"), show_default=False),
+        answers: list[Path] | None = typer.Option(
+            None, "--answers", "-a", help=texts("cli.process.answers"), show_default=False
+        ),
+        out: Path | None = typer.Option(
+            None, "--out", "-o", help=texts("cli.process.out"), show_default=False
+        ),
+        history: list[Path] | None = typer.Option(
+            None, "--history", help=texts("cli.process.history"), show_default=False
+        ),
+        no_history: bool = typer.Option(False, "--no-history", help=texts("cli.process.no_history")),
+        strict: bool = typer.Option(False, "--strict", help=texts("cli.process.strict")),
+        as_json: bool = json_option(texts),
+        lang: str | None = lang_option(texts),
+    ) -> None:
+        from klantwaarde.api.process import process
+
+        shown = texts_for(lang, base)
+        console = stderr_console()
+        with (
+            stop_on_kwm_error(shown, as_json),
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=console,
+                transient=True,
+                disable=as_json,
+            ) as bar,
+        ):
+            task = bar.add_task(shown("cli.process.reading"), total=None, visible=False)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total, visible=total >= PROGRESS_FROM)
+
+            result = process(
+                base,
+                answers or None,
+                out,
+                strict=strict,
+                lang=lang,
+                history=history or (),
+                use_history=not no_history,
+                progress=progress,
+            )
+        shown = result.texts
+        report = result.report
+        assert report is not None
+        if as_json:
+            from klantwaarde.report import report_json
+
+            print_json(report_json(report, str(result.output or ""), problems_json(result.problems, shown)))
+        else:
+            _summary(result, shown)
+        if not result.written:
+            console.print(f"[bold red]{shown('cli.process.strict_refused', n=len(result.problems))}[/]")
+            raise typer.Exit(1)
+
+
+def _fmt(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _summary(result: object, texts: Texts) -> None:
+    from klantwaarde.api.process import ProcessResult
+
+    assert isinstance(result, ProcessResult) and result.report is not None
+    report = result.report
+    console = stderr_console()
+    table = Table(
+        title=texts(
+            "cli.process.table_title",
+            code=report.base.settings.client_code,
+            period=report.base.settings.period,
+        )
+    )
+    for key in ("kwi", "title", "score", "mean", "target", "n"):
+        table.add_column(
+            texts(f"cli.process.columns.{key}"), justify="right" if key not in ("kwi", "title") else "left"
+        )
+    for kwi in report.kwis:
+        marker = " [red]▼[/]" if kwi.below_target else ""
+        table.add_row(
+            kwi.code, kwi.title, _fmt(kwi.score) + marker, _fmt(kwi.mean), _fmt(kwi.target), str(kwi.n)
+        )
+    table.add_section()
+    table.add_row(
+        texts("cli.process.overall"), "", f"[bold]{_fmt(report.overall)}[/]", _fmt(report.overall_mean), "",
+        str(len(report.answers)),
+    )  # fmt: skip
+    console.print(table)
+    nps = report.nps
+    console.print(
+        texts(
+            "cli.process.nps_line",
+            nps=_fmt(nps.nps, 0) if nps.nps is not None else "–",
+            promoters=nps.promoters,
+            passives=nps.passives,
+            detractors=nps.detractors,
+            n=nps.n,
+        )
+    )
+    console.print(texts("cli.process.response_line", returned=report.returned, asked=report.asked))
+    render_problems(result.problems, texts, console)
+    if result.problems:
+        console.print(verdict(result.problems, texts))
+    if result.output is not None:
+        console.print(texts("cli.process.written", path=str(result.output)))
