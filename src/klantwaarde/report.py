@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from klantwaarde.model import Base, Form, Relevance
+from klantwaarde.model import Action, ActionStatus, Base, Form, Relevance
 from klantwaarde.problems import Problem
 from klantwaarde.scoring import (
     KwiResult,
@@ -96,6 +96,53 @@ HISTORY_KINDS = ("kwi_score", "kwi_mean", "kwi_target", "overall", "nps", "retur
 
 
 @dataclass(frozen=True)
+class TrendLine:
+    """One figure over all periods: ``values[i]`` belongs to ``Trend.periods[i]`` (None: not measured)."""
+
+    code: str  # KWI code, or "" for overall / nps / returned / asked
+    title: str
+    values: list[float | None]
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The history pivoted for the Trend sheet: periods oldest to newest, one line per figure."""
+
+    periods: list[str]
+    kwis: list[TrendLine]  # KWI scores, matched across periods by code, titles from the newest period
+    overall: TrendLine
+    nps: TrendLine
+    returned: TrendLine
+    asked: TrendLine
+
+
+def trend_of(history: Iterable[HistoryRow], kwi_order: Sequence[str] = ()) -> Trend:
+    """Pivot history rows: KWIs in ``kwi_order`` first (the current base), then older codes by code."""
+    rows = list(history)
+    periods = sorted({row.period for row in rows})
+    index = {period: i for i, period in enumerate(periods)}
+    titles = kwi_titles_newest(r for r in rows if r.kind == "kwi_score")
+
+    def line(kind: str, code: str = "", title: str = "") -> TrendLine:
+        values: list[float | None] = [None] * len(periods)
+        for row in rows:
+            if row.kind == kind and row.code == code:
+                values[index[row.period]] = row.value
+        return TrendLine(code, title, values)
+
+    codes = [c for c in kwi_order if any(r.kind == "kwi_score" and r.code == c for r in rows)]
+    codes += sorted({r.code for r in rows if r.kind == "kwi_score" and r.code and r.code not in codes})
+    return Trend(
+        periods=periods,
+        kwis=[line("kwi_score", code, titles.get(code, "")) for code in codes],
+        overall=line("overall"),
+        nps=line("nps"),
+        returned=line("returned"),
+        asked=line("asked"),
+    )
+
+
+@dataclass(frozen=True)
 class MonitorReport:
     base: Base
     generated_at: dt.datetime
@@ -109,6 +156,35 @@ class MonitorReport:
     remarks: list[Remark]
     problems: list[Problem]
     history: list[HistoryRow] = field(default_factory=list)  # every period, this one included
+    # how many respondents (anonymous included) gave each NPS value 0..10; index = value
+    nps_distribution: tuple[int, ...] = (0,) * 11
+
+    @property
+    def report_date(self) -> dt.date:
+        return self.generated_at.date()
+
+    @property
+    def trend(self) -> Trend:
+        return trend_of(self.history, [k.code for k in self.kwis])
+
+    def is_overdue(self, action: Action) -> bool:
+        """Open or in-progress with a deadline before the report date."""
+        status = action.status.strip().lower()
+        return (
+            status in (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
+            and action.deadline is not None
+            and action.deadline < self.report_date
+        )
+
+    def overdue_actions(self) -> list[Action]:
+        return [a for a in self.base.actions if self.is_overdue(a)]
+
+    def least_relevant(self, limit: int = 5) -> list[QuestionStats]:
+        """Questions most often marked less relevant (candidates to drop), most marks first."""
+        marked = [q for q in self.questions if q.less > 0]
+        order = {q.number: i for i, q in enumerate(self.questions)}
+        marked.sort(key=lambda q: (-q.less, -(q.less / q.n if q.n else 0), order[q.number]))
+        return marked[:limit]
 
     @property
     def returned(self) -> int:
@@ -237,7 +313,9 @@ def build_report(
         key=lambda r: (r.respondent is None, r.respondent or "", r.text if r.respondent is None else "")
     )
 
-    nps = net_promoter_score(f.nps for f in forms if f.nps is not None)
+    nps_values = [f.nps for f in forms if f.nps is not None]
+    nps = net_promoter_score(nps_values)
+    distribution = tuple(sum(1 for v in nps_values if v == value) for value in range(11))
     report = MonitorReport(
         base=base,
         generated_at=now or dt.datetime.now().replace(microsecond=0),
@@ -250,6 +328,7 @@ def build_report(
         questions=questions,
         remarks=remarks,
         problems=list(problems),
+        nps_distribution=distribution,
     )
     merged = merge_history(history, current_history(report))
     return MonitorReport(**{**report.__dict__, "history": merged})
@@ -347,10 +426,13 @@ __all__ = [
     "QuestionStats",
     "Remark",
     "RespondentResult",
+    "Trend",
+    "TrendLine",
     "build_report",
     "current_history",
     "kwi_titles_newest",
     "merge_history",
     "nps_category",
     "report_json",
+    "trend_of",
 ]

@@ -1,0 +1,377 @@
+"""The hidden ``_data`` sheet of a monitor: writing it, reading it back, and finding earlier monitors.
+
+Every monitor carries the trend history of all periods so far in ``_data``, so deleting an old
+monitor loses nothing. This module owns that format in both directions.
+
+Layout of ``_data`` (format version 1; every cell text unless said otherwise)::
+
+    row 1   A: "kwm-monitor-data"   B: "1"             marker and format version
+    row 2   A: "client_code"        B: "KLANT"         metadata, one key/value per row, in
+    row 3   A: "client"             B: "KLANT NV"        this order; readers look keys up by
+    row 4   A: "period"             B: "2011H1"          name and ignore unknown ones
+    row 5   A: "generated_at"       B: "2011-06-01T09:30:00"
+    row 6   A: "kwm_version"        B: "0.1.0"
+    row 7   (blank)
+    row 8   A: "[history]"          B: row count (number)
+    row 9   header: period | kind | code | title | value | n
+    ...     one row per ``report.HistoryRow`` of every period (value and n are numbers or blank)
+    (blank)
+    next    A: "[answers]"          B: row count (number)
+    next    header: period | respondent | kwi | question | grade | relevance | weight
+    ...     one row per answer of this period; respondent is blank for anonymous respondents;
+            relevance is the mark ``<``, ``N`` or ``>``; grade and weight are numbers
+
+Readers find sections by their marker in column A and columns by their header name, so columns
+may be added later without breaking older readers; the format version only changes when the
+meaning of an existing column changes. A reader refuses a higher major version.
+
+Reading is strict: ``read_history``/``read_data`` raise ``WorkbookFileError`` for a file that is
+not a readable workbook (``file_*`` codes) or has no valid ``_data`` (``history_unreadable``).
+``load_history`` turns every such failure into a ``history_unreadable`` warning and goes on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from klantwaarde import __version__
+from klantwaarde.model import Location
+from klantwaarde.problems import Problem, WorkbookFileError, problem
+from klantwaarde.report import HistoryRow, MonitorReport, merge_history
+from klantwaarde.workbook.safe import guard_input, set_text
+
+DATA_SHEET = "_data"
+MARKER = "kwm-monitor-data"
+FORMAT_VERSION = "1"
+META_KEYS = ("client_code", "client", "period", "generated_at", "kwm_version")
+HISTORY_SECTION = "[history]"
+ANSWERS_SECTION = "[answers]"
+HISTORY_COLUMNS = ("period", "kind", "code", "title", "value", "n")
+ANSWER_COLUMNS = ("period", "respondent", "kwi", "question", "grade", "relevance", "weight")
+
+# File names (lower-cased, letters and digits only) that mark a monitor, in either language.
+MONITOR_NAME_MARKERS = ("klantwaardemonitor", "customervaluemonitor")
+_MAX_ROWS = 200_000  # a monitor holds a few hundred rows; more means this is not our sheet
+
+
+@dataclass(frozen=True)
+class DataAnswer:
+    period: str
+    respondent: str | None  # None for anonymous respondents
+    kwi_code: str
+    question_number: str
+    grade: float | None
+    relevance: str
+    weight: float | None
+
+
+@dataclass(frozen=True)
+class MonitorData:
+    """What ``_data`` of one monitor holds."""
+
+    path: Path
+    format_version: str
+    client_code: str
+    client: str
+    period: str
+    generated_at: str
+    history: list[HistoryRow] = field(default_factory=list)
+    answers: list[DataAnswer] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def write_data_sheet(sheet: Any, report: MonitorReport) -> None:
+    """Fill an empty worksheet with the ``_data`` layout above and hide it."""
+    settings = report.base.settings
+    meta = {
+        "client_code": settings.client_code,
+        "client": settings.client,
+        "period": settings.period,
+        "generated_at": report.generated_at.isoformat(),
+        "kwm_version": __version__,
+    }
+    rows: list[list[Any]] = [[MARKER, FORMAT_VERSION]]
+    rows += [[key, meta[key]] for key in META_KEYS]
+    rows.append([])
+    rows.append([HISTORY_SECTION, len(report.history)])
+    rows.append(list(HISTORY_COLUMNS))
+    rows += [[h.period, h.kind, h.code, h.title, h.value, h.n] for h in report.history]
+    rows.append([])
+    rows.append([ANSWERS_SECTION, len(report.answers)])
+    rows.append(list(ANSWER_COLUMNS))
+    for answer in report.answers:
+        rows.append(
+            [
+                settings.period,
+                answer.respondent or None,
+                answer.kwi_code,
+                answer.question_number,
+                answer.grade,
+                answer.relevance.value,
+                answer.weight,
+            ]
+        )
+    for row_index, values in enumerate(rows, start=1):
+        for col_index, value in enumerate(values, start=1):
+            if value is not None and value != "":
+                # Every text here may come from a workbook: literal text, never a formula.
+                set_text(sheet.cell(row=row_index, column=col_index), value)
+    sheet.sheet_state = "hidden"
+    for letter, width in zip("ABCDEFG", (16, 22, 12, 30, 12, 12, 10), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def _unreadable(path: Path, reason: str, row: int | None = None) -> WorkbookFileError:
+    where = Location(file=path.name, sheet=DATA_SHEET, row=row)
+    return WorkbookFileError(problem("history_unreadable", where, path=str(path), cause=reason))
+
+
+def _text(value: Any) -> str:
+    """Cell value as text; ``7.0`` from a re-saved file reads back as ``7``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _number(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError("boolean is not a number")
+    if isinstance(value, int | float):
+        return float(value)
+    return float(str(value).strip().replace(",", "."))
+
+
+def _rows(path: Path) -> list[tuple[Any, ...]]:
+    """The values of ``_data`` (read-only, formulas as cached values), or WorkbookFileError."""
+    import openpyxl
+
+    kind = guard_input(path)
+    if kind != "xlsx":
+        raise _unreadable(path, "not_xlsx")
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception:  # any parser failure is one clear problem, never a traceback
+        raise WorkbookFileError(problem("file_corrupt", Location(file=path.name))) from None
+    try:
+        if DATA_SHEET not in workbook.sheetnames:
+            raise _unreadable(path, "no_data_sheet")
+        rows: list[tuple[Any, ...]] = []
+        try:
+            for values in workbook[DATA_SHEET].iter_rows(values_only=True):
+                rows.append(tuple(values))
+                if len(rows) > _MAX_ROWS:
+                    raise _unreadable(path, "too_many_rows")
+        except WorkbookFileError:
+            raise
+        except Exception:
+            raise WorkbookFileError(problem("file_corrupt", Location(file=path.name))) from None
+        return rows
+    finally:
+        workbook.close()
+
+
+def _section(
+    path: Path, rows: list[tuple[Any, ...]], marker: str, columns: Sequence[str], required: bool = True
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number, {column: value}) for every data row of the section headed by ``marker``."""
+    start = next((i for i, r in enumerate(rows) if r and _text(r[0]) == marker), None)
+    if start is None or start + 1 >= len(rows):
+        if not required:
+            return
+        raise _unreadable(path, f"no_section:{marker}")
+    header = [_text(v).lower() for v in rows[start + 1]]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise _unreadable(path, f"columns_missing:{','.join(missing)}", start + 2)
+    index = {name: header.index(name) for name in columns}
+    for offset, values in enumerate(rows[start + 2 :]):
+        if not any(v not in (None, "") for v in values):
+            return
+        yield (
+            start + 3 + offset,
+            {name: values[i] if i < len(values) else None for name, i in index.items()},
+        )
+
+
+def read_data(path: Path) -> MonitorData:
+    """Read ``_data`` of a monitor written by ``write_monitor``. Raises WorkbookFileError."""
+    rows = _rows(path)
+    if not rows or not rows[0] or _text(rows[0][0]) != MARKER:
+        raise _unreadable(path, "no_marker", 1)
+    version = _text(rows[0][1] if len(rows[0]) > 1 else None)
+    try:
+        major = int(version.split(".")[0])
+    except ValueError:
+        raise _unreadable(path, "version_invalid", 1) from None
+    if major > int(FORMAT_VERSION):
+        raise _unreadable(path, f"version_newer:{version}", 1)
+
+    meta: dict[str, str] = {}
+    for values in rows[1:]:
+        key = _text(values[0]) if values else ""
+        if not key or key.startswith("["):
+            break
+        meta[key] = _text(values[1] if len(values) > 1 else None)
+    if not meta.get("client_code") or not meta.get("period"):
+        raise _unreadable(path, "metadata_missing", 2)
+
+    history = []
+    for number, cells in _section(path, rows, HISTORY_SECTION, HISTORY_COLUMNS):
+        try:
+            value = _number(cells["value"])
+            n = _number(cells["n"])
+        except ValueError:
+            raise _unreadable(path, "value_invalid", number) from None
+        period, kind = _text(cells["period"]), _text(cells["kind"])
+        if not period or not kind:
+            raise _unreadable(path, "row_incomplete", number)
+        history.append(
+            HistoryRow(
+                period=period,
+                kind=kind,
+                code=_text(cells["code"]),
+                title=_text(cells["title"]),
+                value=value,
+                n=int(n) if n is not None else None,
+            )
+        )
+
+    answers = []
+    # answers are informative only; the history is what later monitors need
+    for number, cells in _section(path, rows, ANSWERS_SECTION, ANSWER_COLUMNS, required=False):
+        try:
+            grade, weight = _number(cells["grade"]), _number(cells["weight"])
+        except ValueError:
+            raise _unreadable(path, "value_invalid", number) from None
+        answers.append(
+            DataAnswer(
+                period=_text(cells["period"]),
+                respondent=_text(cells["respondent"]) or None,
+                kwi_code=_text(cells["kwi"]),
+                question_number=_text(cells["question"]),
+                grade=grade,
+                relevance=_text(cells["relevance"]),
+                weight=weight,
+            )
+        )
+
+    return MonitorData(
+        path=path,
+        format_version=version,
+        client_code=meta["client_code"],
+        client=meta.get("client", ""),
+        period=meta["period"],
+        generated_at=meta.get("generated_at", ""),
+        history=history,
+        answers=answers,
+    )
+
+
+def read_history(path: Path) -> list[HistoryRow]:
+    """The trend history (all periods) kept in a monitor. Raises WorkbookFileError when unreadable:
+    a ``file_*`` problem for a file that is no readable workbook, ``history_unreadable`` otherwise."""
+    return read_data(path).history
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding and merging
+
+
+def is_monitor_name(name: str) -> bool:
+    """``KLANT-2011H1 Klantwaardemonitor.xlsx`` or the English name; never an Excel lock file."""
+    if name.startswith(("~$", ".")) or not name.lower().endswith(".xlsx"):
+        return False
+    plain = "".join(ch for ch in name.lower() if ch.isalnum())
+    return any(marker in plain for marker in MONITOR_NAME_MARKERS)
+
+
+def _candidates(folder: Path) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(root) / name for name in files if is_monitor_name(name)]
+    return sorted(found)
+
+
+def find_monitors(folder: Path, client_code: str) -> list[Path]:
+    """Every monitor of ``client_code`` under ``folder`` (recursively), oldest first.
+
+    A file counts when its name says it is a monitor (``*Klantwaardemonitor*.xlsx`` or
+    ``*Customer value monitor*.xlsx``, any case or spacing) and its ``_data`` names the same client
+    code. Readable workbooks without kwm's ``_data`` (e.g. reports from the old Excel macros) are
+    skipped silently; files that cannot be opened at all are kept, first, so that ``load_history``
+    warns about them. Order: by when each monitor was generated, then its period, then its path,
+    so that in ``load_history`` the most recently generated monitor wins for a period.
+    """
+    if not folder.is_dir():
+        return []
+    wanted = client_code.strip().upper()
+    keyed: list[tuple[tuple[str, str, str], Path]] = []
+    for path in _candidates(folder):
+        try:
+            data = read_data(path)
+        except WorkbookFileError as exc:
+            if exc.problem.code != "history_unreadable":
+                keyed.append((("", "", str(path)), path))
+            continue
+        if data.client_code.strip().upper() == wanted:
+            keyed.append(((data.generated_at, data.period, str(path)), path))
+    return [path for _, path in sorted(keyed)]
+
+
+def load_history(paths: Sequence[Path]) -> tuple[list[HistoryRow], list[Problem]]:
+    """The merged history of ``paths``; a later path wins for a period both hold.
+
+    Unreadable files give a ``history_unreadable`` warning each (the file in the location) and are
+    otherwise ignored. A path given twice is read once.
+    """
+    merged: list[HistoryRow] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for path in paths:
+        key = path.resolve()
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            rows = read_history(path)
+        except WorkbookFileError as exc:
+            found = exc.problem
+            if found.code == "history_unreadable":
+                problems.append(found)
+            else:
+                where = Location(file=path.name)
+                problems.append(problem("history_unreadable", where, path=str(path), cause=found.code))
+            continue
+        merged = merge_history(merged, rows)
+    return merged, problems
+
+
+__all__ = [
+    "DATA_SHEET",
+    "FORMAT_VERSION",
+    "MARKER",
+    "DataAnswer",
+    "MonitorData",
+    "find_monitors",
+    "is_monitor_name",
+    "load_history",
+    "read_data",
+    "read_history",
+    "write_data_sheet",
+]

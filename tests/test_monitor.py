@@ -1,0 +1,612 @@
+"""The monitor workbook (SPEC 3.4): golden values, charts, print settings, anonymity, literal text."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from klantwaarde.examples import newmedia as nm
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from conftest import FIXED_NOW
+from factories import example_base
+from klantwaarde.model import A3Data, A3Figure, Answer, Base, Form, FormIdentity, Location, Relevance
+from klantwaarde.problems import KwmError, problem
+from klantwaarde.report import MonitorReport, build_report, current_history
+from klantwaarde.texts import load_texts
+from klantwaarde.workbook.monitor import build_monitor, monitor_file_name, write_monitor
+
+NL = load_texts("nl")
+EN = load_texts("en")
+DUTCH_SHEETS = [
+    "Voorblad",
+    "Respondenten",
+    "KWI's",
+    "Toewijzing",
+    "KWI-scores",
+    "Trend",
+    "NPS",
+    "Analyse",
+    "Opmerkingen",
+    "Actielijst",
+    "Antwoorden",
+    "Meldingen",
+    "_data",
+]
+ENGLISH_SHEETS = [
+    "Cover",
+    "Respondents",
+    "KWIs",
+    "Assignment",
+    "KWI scores",
+    "Trend",
+    "NPS",
+    "Analysis",
+    "Remarks",
+    "Action list",
+    "Answers",
+    "Messages",
+    "_data",
+]
+HOSTILE = ['=HYPERLINK("http://evil.example/x","klik")', "+cmd|' /C calc'!A0", "@SUM(1+1)"]
+ANONYMOUS = ("D. Deeee", "DD", "d.deeee@newmedia.nl")  # DD stays anonymous in 2011H1
+
+_MARKS = {"": Relevance.NEUTRAL, "N": Relevance.NEUTRAL, "<": Relevance.LESS, ">": Relevance.MORE}
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers (test_history imports these too)
+
+
+def example_forms(
+    period: str = nm.PERIOD,
+    *,
+    anonymous: set[str] | None = None,
+    remarks: dict[str, str] | None = None,
+    shift: int = 0,
+) -> list[Form]:
+    """The example's returned forms of ``period``; ``shift`` moves every grade (a made-up period)."""
+    source = period if period in nm.NPS else nm.PERIOD
+    anonymous = nm.ANONYMOUS[source] if anonymous is None else anonymous
+    remarks = nm.REMARKS[source] if remarks is None else remarks
+    forms = []
+    for initials in nm.ASSIGNMENT:
+        answers = tuple(
+            Answer(number, max(1, min(10, grade + shift)), _MARKS[mark])
+            for number, (grade, mark) in nm.answers(initials, source).items()
+            if grade is not None
+        )
+        forms.append(
+            Form(
+                path=Path(f"KLANT-{period} Vragenlijst {initials}.xlsx"),
+                identity=FormIdentity(nm.CLIENT_CODE, period, initials),
+                answers=answers,
+                nps=max(0, min(10, nm.NPS[source][initials] + shift)),
+                anonymous=initials in anonymous,
+                remark=remarks.get(initials, ""),
+            )
+        )
+    return forms
+
+
+def base_for(period: str, base: Base | None = None) -> Base:
+    base = base or example_base()
+    return dataclasses.replace(base, settings=dataclasses.replace(base.settings, period=period))
+
+
+def example_report(**overrides: Any) -> MonitorReport:
+    """2011H1 with the earlier period as history, and one problem on the anonymous respondent's form."""
+    earlier = build_report(base_for(nm.EARLIER_PERIOD), example_forms(nm.EARLIER_PERIOD), now=FIXED_NOW)
+    found = problem(
+        "history_unreadable", Location("KLANT-2011H1 Vragenlijst D. Deeee (DD).xlsx", "Vragenlijst", 12, "E")
+    )
+    arguments: dict[str, Any] = {
+        "base": example_base(),
+        "forms": example_forms(),
+        "problems": [found],
+        "history": current_history(earlier),
+        "now": FIXED_NOW,
+    }
+    arguments.update(overrides)
+    return build_report(**arguments)
+
+
+def cells(workbook: Any) -> dict[str, list[tuple[str, Any]]]:
+    """sheet -> [(coordinate, value)] for every non-empty cell, hidden sheets included."""
+    found: dict[str, list[tuple[str, Any]]] = {}
+    for sheet in workbook.worksheets:
+        found[sheet.title] = [
+            (cell.coordinate, cell.value)
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.value is not None
+        ]
+    return found
+
+
+def find(sheet: Any, value: Any) -> tuple[int, int]:
+    """(row, column) of the first cell holding ``value``."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value == value:
+                return cell.row, cell.column
+    raise AssertionError(f"{value!r} not on {sheet.title}")
+
+
+def row_values(sheet: Any, row: int) -> list[Any]:
+    return [c.value for c in sheet[row]]
+
+
+def worksheet_xml(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as archive:
+        return {
+            name: archive.read(name).decode("utf-8")
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        }
+
+
+@pytest.fixture
+def written(tmp_path: Path) -> tuple[MonitorReport, Path, Any]:
+    report = example_report()
+    path = write_monitor(report, NL, tmp_path / "KLANT-2011H1 Klantwaardemonitor.xlsx")
+    return report, path, openpyxl.load_workbook(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Golden: the example's monitor
+
+
+def test_sheets_in_spec_order_and_only_data_hidden(written):
+    _, _, workbook = written
+    assert workbook.sheetnames == DUTCH_SHEETS
+    states = {ws.title: ws.sheet_state for ws in workbook.worksheets}
+    assert states.pop("_data") == "hidden"
+    assert set(states.values()) == {"visible"}
+    assert workbook.active.title == "Voorblad"
+
+
+def test_cover_key_figures(written):
+    report, _, workbook = written
+    ws = workbook["Voorblad"]
+    r, c = find(ws, "Eindcijfer (gewogen)")
+    overall = ws.cell(r, c + 1)
+    assert round(overall.value, 2) == 7.47
+    assert overall.value == pytest.approx(report.overall)
+    assert overall.number_format == "0.00"
+    r, c = find(ws, "Net Promoter Score (NPS)")
+    assert ws.cell(r, c + 1).value == 20.0
+    assert ws.cell(r, c + 2).value == "promotors 2 · passief 2 · criticasters 1 (n = 5)"
+    r, c = find(ws, "Respons")
+    assert ws.cell(r, c + 1).value == "5 van 5 respondenten"
+    r, c = find(ws, "Responspercentage")
+    assert ws.cell(r, c + 1).value == 1.0
+    r, c = find(ws, "Klant")
+    assert ws.cell(r, c + 1).value == "KLANT NV"
+    r, c = find(ws, "Rapportdatum")
+    assert ws.cell(r, c + 1).value == dt.datetime(2011, 6, 1)
+
+
+def test_kwi_scores_table_values_and_formats(written):
+    report, _, workbook = written
+    ws = workbook["KWI-scores"]
+    header, _ = find(ws, "KWI-gemiddelde")
+    assert row_values(ws, header)[:8] == [
+        "Code",
+        "KWI",
+        "KWI-gemiddelde",
+        "KWI-score",
+        "KWI-doel",
+        "Verschil met doel",
+        "Aantal antwoorden",
+        "Aantal respondenten",
+    ]
+    golden = {  # code: (mean, score, target, n) of the example, rounded as shown
+        "KWI-01": (7.24, 7.23, 7.50, 17),
+        "KWI-02": (7.52, 7.60, 7.50, 23),
+        "KWI-03": (7.78, 7.79, 8.00, 23),
+        "KWI-04": (7.18, 7.14, 7.50, 17),
+        "KWI-05": (7.38, 7.43, 7.50, 21),
+    }
+    for offset, kwi in enumerate(report.kwis):
+        row = ws[header + 1 + offset]
+        assert row[0].value == kwi.code
+        mean, score, target, n = (row[i].value for i in (2, 3, 4, 6))
+        assert (round(mean, 2), round(score, 2), round(target, 2), n) == golden[kwi.code]
+        assert score == pytest.approx(kwi.score) and mean == pytest.approx(kwi.mean)
+        assert [row[i].number_format for i in (2, 3, 4)] == ["0.00"] * 3
+        assert row[7].value == 5  # five respondents answered every KWI (one anonymously)
+    total = ws[header + 1 + len(report.kwis)]
+    assert total[0].value == "Eindcijfer"
+    assert round(total[3].value, 2) == 7.47 and total[6].value == len(report.answers) == 101
+
+
+def test_kwi_scores_respondent_table_names_only_named_respondents(written):
+    report, _, workbook = written
+    ws = workbook["KWI-scores"]
+    header, _ = find(ws, "Eindcijfer per respondent per KWI")
+    labels = [ws.cell(header + 2 + i, 1).value for i in range(5)]
+    assert labels[:4] == ["A. Aaaa (AA)", "B. Beee (BB)", "C. Ceee (CC)", "Kees Klant (KK)"]
+    assert labels[4].startswith("Respondenten die anoniem wilden blijven")
+    kk = next(r for r in report.respondents if r.initials == "KK")
+    kk_row = header + 5
+    assert ws.cell(kk_row, 2).value == pytest.approx(report.kwis[0].respondents["KK"])
+    assert ws.cell(kk_row, 7).value == pytest.approx(kk.overall)
+    assert ws.cell(kk_row, 2).number_format == "0.00"
+
+
+def test_below_target_is_conditionally_formatted(written):
+    _, _, workbook = written
+    rules = {
+        str(rng.sqref): [r.formula[0] for r in rng.rules]
+        for rng in workbook["KWI-scores"].conditional_formatting
+    }
+    assert rules["D4:D9"] == ["AND(ISNUMBER(D4),D4<E4)"]
+    # the respondent table compares with each KWI's own target (KWI-03: 8.0)
+    assert any("<8.0" in formula for formulas in rules.values() for formula in formulas)
+    analysis = {str(rng.sqref) for rng in workbook["Analyse"].conditional_formatting}
+    assert analysis == {"F4:F27"}
+    assert workbook["Voorblad"].conditional_formatting
+
+
+def test_charts_per_sheet(written):
+    _, path, workbook = written
+    charts = {ws.title: [type(c).__name__ for c in ws._charts] for ws in workbook.worksheets}
+    assert charts == {
+        **{name: [] for name in DUTCH_SHEETS},
+        "KWI-scores": ["BarChart"],
+        "Trend": ["LineChart"],
+        "NPS": ["BarChart"],
+    }
+    scores = workbook["KWI-scores"]._charts[0]
+    assert scores.grouping == "clustered" and len(scores.series) == 3
+    assert (scores.y_axis.scaling.min, scores.y_axis.scaling.max) == (0, 10)
+    trend = workbook["Trend"]._charts[0]
+    assert len(trend.series) == 6  # five KWIs and the overall score
+    with zipfile.ZipFile(path) as archive:
+        charts_xml = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts_xml) == 3
+    for xml in charts_xml:
+        # openpyxl >= 3.1 hides axes unless told not to: both axes must be visible
+        assert xml.count('<delete val="0"') == 2 and '<delete val="1"' not in xml
+        assert "<title>" in xml
+    legends = sorted("<legend>" in xml for xml in charts_xml)
+    assert legends == [False, True, True]  # the NPS bars are named by their categories
+
+
+def test_trend_sheet_holds_every_period_oldest_first(written):
+    report, _, workbook = written
+    ws = workbook["Trend"]
+    header, _ = find(ws, "Code")
+    assert row_values(ws, header)[:4] == ["Code", "KWI", "2010H2", "2011H1"]
+    r, _ = find(ws, "KWI-01")
+    assert round(ws.cell(r, 3).value, 2) == 6.69 and round(ws.cell(r, 4).value, 2) == 7.23
+    r, c = find(ws, "Eindcijfer")
+    assert round(ws.cell(r, 4).value, 2) == 7.47
+    r, c = find(ws, "NPS")
+    assert (ws.cell(r, 3).value, ws.cell(r, 4).value) == (-40.0, 20.0)
+
+
+def test_one_period_trend_says_so_instead_of_drawing(tmp_path):
+    report = build_report(example_base(), example_forms(), now=FIXED_NOW)
+    workbook = openpyxl.load_workbook(write_monitor(report, NL, tmp_path / "m.xlsx"))
+    ws = workbook["Trend"]
+    assert ws._charts == []
+    texts = [v for _, v in cells(workbook)["Trend"] if isinstance(v, str)]
+    assert any(t.startswith("Er is nog maar één periode gemeten (2011H1)") for t in texts)
+
+
+def test_nps_sheet(written):
+    _, _, workbook = written
+    ws = workbook["NPS"]
+    r, _ = find(ws, "Promotors (9–10)")
+    assert [ws.cell(r + i, 2).value for i in range(3)] == [2, 2, 1]
+    assert ws.cell(r, 3).value == pytest.approx(0.4) and ws.cell(r, 3).number_format == "0%"
+    r, _ = find(ws, "NPS-cijfer (0–10)")
+    distribution = {ws.cell(r + 1 + v, 1).value: ws.cell(r + 1 + v, 2).value for v in range(11)}
+    assert distribution == {**{v: 0 for v in range(11)}, 6: 1, 7: 1, 8: 1, 9: 2}
+    r, _ = find(ws, "Per respondent")
+    listed = [ws.cell(r + 2 + i, 1).value for i in range(5)]
+    assert listed == ["A. Aaaa (AA)", "B. Beee (BB)", "C. Ceee (CC)", "Kees Klant (KK)", listed[4]]
+    assert "DD" not in str(listed[4])
+
+
+def test_analysis_sheet(written):
+    report, _, workbook = written
+    ws = workbook["Analyse"]
+    r, _ = find(ws, "2.03")
+    q = next(q for q in report.questions if q.number == "2.03")
+    assert [ws.cell(r, c).value for c in (4, 8, 9, 10)] == [q.n, q.less, q.neutral, q.more]
+    assert ws.cell(r, 6).value == pytest.approx(q.score) and ws.cell(r, 6).number_format == "0.00"
+    assert ws.auto_filter.ref == "A3:J27"
+    texts = [v for _, v in cells(workbook)["Analyse"] if isinstance(v, str)]
+    assert "Geen respondent wijkt meer dan één punt af van het eindcijfer." in texts
+    r, _ = find(ws, "Vragen die het vaakst 'minder relevant' kregen (kandidaten om te schrappen)")
+    assert ws.cell(r + 2, 2).value == report.least_relevant()[0].number == "2.04"
+
+
+def test_outliers_are_named_and_never_anonymous(tmp_path):
+    forms = example_forms(anonymous={"KK"})
+    forms = [
+        dataclasses.replace(f, answers=tuple(dataclasses.replace(a, grade=2) for a in f.answers))
+        if f.identity.initials in ("BB", "KK")
+        else f
+        for f in forms
+    ]
+    report = build_report(example_base(), forms, now=FIXED_NOW)
+    workbook = openpyxl.load_workbook(write_monitor(report, NL, tmp_path / "m.xlsx"))
+    ws = workbook["Analyse"]
+    r, _ = find(ws, "Respondenten die meer dan één punt afwijken van het eindcijfer")
+    assert ws.cell(r + 1, 4).value == "Eigen eindcijfer"
+    listed = {}
+    for row in range(r + 2, r + 8):
+        if ws.cell(row, 4).value is None:
+            break
+        listed[ws.cell(row, 1).value] = ws.cell(row, 7).value
+    # BB (all grades 2) is far below; the others are now far above; KK is anonymous: never listed
+    assert listed == {
+        "A. Aaaa (AA)": "positiever",
+        "C. Ceee (CC)": "positiever",
+        "D. Deeee (DD)": "positiever",
+        "B. Beee (BB)": "negatiever",
+    }
+    shown = [v for _, v in cells(workbook)["Analyse"]]
+    assert not any("Kees" in str(v) or v == "KK" for v in shown)
+
+
+def test_remarks_actions_answers_problems(written):
+    report, _, workbook = written
+    remarks = workbook["Opmerkingen"]
+    assert [remarks.cell(4 + i, 2).value for i in range(3)] == ["A. Aaaa (AA)", "Kees Klant (KK)", "anoniem"]
+    assert remarks.cell(6, 3).value == "Graag meer concrete besparingsvoorstellen."
+
+    actions = workbook["Actielijst"]
+    header, _ = find(actions, "Over de deadline")
+    overdue = {actions.cell(r, 1).value: actions.cell(r, 8).value for r in range(header + 1, header + 5)}
+    # deadlines 1-3-2011 (lopend) and 15-1-2011 (open) passed by the report date; 2011-01 is gereed
+    assert overdue == {"2011-01": None, "2011-02": "ja", "2011-03": "ja", "2011-04": None}
+    assert actions.cell(header + 2, 1).fill.start_color.rgb.endswith("FCE4C4")
+    assert actions.cell(header + 1, 7).value == dt.datetime(2010, 10, 1)
+    assert actions.cell(header + 1, 7).number_format == "dd-mm-yyyy"
+
+    answers = workbook["Antwoorden"]
+    assert answers.max_row == 3 + len(report.answers) == 104
+    assert row_values(answers, 3) == [
+        "Respondent",
+        "KWI",
+        "Titel",
+        "Nr",
+        "Vraag",
+        "Cijfer",
+        "Relevantie",
+        "Weging",
+        "Gewogen cijfer",
+    ]
+    assert answers.auto_filter.ref == "A3:I104" and answers.freeze_panes == "A4"
+
+    problems = workbook["Meldingen"]
+    assert problems.cell(4, 1).value == "let op"
+    assert problems.cell(4, 4).value == "E12"
+    # the anonymous respondent's file name would name them: scrubbed
+    assert problems.cell(4, 2).value == "KLANT-2011H1 Vragenlijst anoniem (anoniem).xlsx"
+
+
+def test_no_problems_says_so(tmp_path):
+    report = example_report(problems=[])
+    workbook = openpyxl.load_workbook(write_monitor(report, NL, tmp_path / "m.xlsx"))
+    assert workbook["Meldingen"].cell(4, 1).value.startswith("Er zijn geen meldingen")
+
+
+def test_print_settings_on_every_sheet(written):
+    _, _, workbook = written
+    portrait = {"Voorblad", "Opmerkingen"}
+    one_page = {"Voorblad", "KWI-scores", "Trend", "NPS"}
+    for ws in workbook.worksheets[:-1]:
+        setup = ws.page_setup
+        assert int(setup.paperSize) == 9, ws.title  # A4
+        assert setup.orientation == ("portrait" if ws.title in portrait else "landscape"), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+        assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 1 if ws.title in one_page else 0)
+        assert ws.oddHeader.left.text == "KLANT NV"
+        assert "2011H1" in ws.oddHeader.center.text
+        assert ws.oddFooter.center.text == "Pagina &P van &N"
+        assert "2011H1" in ws.oddFooter.left.text
+    for title in ("Respondenten", "Toewijzing", "Actielijst", "Antwoorden", "Meldingen"):
+        assert workbook[title].print_title_rows, title
+        assert workbook[title].freeze_panes, title
+
+
+def test_every_number_is_stored_as_a_number(written):
+    report, _, workbook = written
+    question_numbers = {q.number for q in report.base.questions}  # text by design: "1.10" stays "1.10"
+    for title in ("KWI-scores", "Trend", "NPS", "Analyse", "Antwoorden"):
+        for _, value in cells(workbook)[title]:
+            if isinstance(value, str) and value not in question_numbers:
+                assert not re.fullmatch(r"[+-]?\d+([.,]\d+)?", value), (title, value)
+
+
+def test_the_workbook_holds_no_formulas(written):
+    _, path, _ = written
+    for name, xml in worksheet_xml(path).items():
+        assert "<f>" not in xml and "<f " not in xml, name
+
+
+# ---------------------------------------------------------------------------------------------
+# Anonymity, literal text, A3
+
+
+def test_anonymous_respondent_only_on_respondents_and_assignment(written):
+    report, _, workbook = written
+    allowed = {"Respondenten", "Toewijzing"}
+    seen_on: set[str] = set()
+    for title, found in cells(workbook).items():
+        for coordinate, value in found:
+            text = str(value)
+            for needle in ANONYMOUS:
+                hit = needle in text if needle != "DD" else re.search(r"(?<![A-Za-z])DD(?![A-Za-z])", text)
+                if hit:
+                    seen_on.add(title)
+                    assert title in allowed, f"{needle!r} on {title}!{coordinate}: {text!r}"
+    assert seen_on == allowed  # they did take part: named where that is allowed
+    # their remark is there, without their name
+    remarks = cells(workbook)["Opmerkingen"]
+    (coordinate,) = [c for c, v in remarks if v == "Graag meer concrete besparingsvoorstellen."]
+    assert workbook["Opmerkingen"][f"B{coordinate[1:]}"].value == "anoniem"
+    # their answers count: 21 anonymous answers in the long form and in _data
+    anonymous_rows = [r for r in report.answers if r.respondent is None]
+    assert len(anonymous_rows) == 21
+    answers = workbook["Antwoorden"]
+    assert sum(1 for r in range(4, answers.max_row + 1) if answers.cell(r, 1).value == "anoniem") == 21
+
+
+def test_hostile_texts_stay_literal_text(tmp_path):
+    base = example_base()
+    respondents = list(base.respondents)
+    respondents[0] = dataclasses.replace(respondents[0], name="=1+2", function="-2+3")
+    kwis = list(base.kwis)
+    kwis[0] = dataclasses.replace(kwis[0], title="=SUM(A1:A9)", description="@hostile")
+    base = dataclasses.replace(
+        base,
+        settings=dataclasses.replace(base.settings, client="=CLIENT()&x"),
+        respondents=tuple(respondents),
+        kwis=tuple(kwis),
+    )
+    remarks = {"AA": HOSTILE[0], "BB": HOSTILE[1], "CC": HOSTILE[2]}
+    report = build_report(base, example_forms(remarks=remarks, anonymous=set()), now=FIXED_NOW)
+    path = write_monitor(report, NL, tmp_path / "m.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    ws = workbook["Opmerkingen"]
+    shown = {ws.cell(r, 3).value: ws.cell(r, 3).data_type for r in range(4, 7)}
+    assert shown == {text: "s" for text in HOSTILE}
+    everything = [v for found in cells(workbook).values() for _, v in found]
+    for literal in ("=1+2", "-2+3", "=SUM(A1:A9)", "@hostile", "=CLIENT()&x"):
+        assert literal in everything
+    for name, xml in worksheet_xml(path).items():
+        assert "<f>" not in xml and "<f " not in xml, name
+    # the client name in the page header has its '&' doubled, so it is no header code
+    assert workbook["Voorblad"].oddHeader.left.text == "=CLIENT()&&x"
+
+
+def test_internal_a3_data_appears_nowhere(tmp_path):
+    secret_block = "GEHEIM-A3-VISIE-7f3a"
+    secret_figure = "GEHEIM-A3-OMZET-91c2"
+    a3 = A3Data(
+        blocks={"vision": secret_block, "mission": secret_block + "-missie"},
+        figures=(A3Figure("revenue", secret_figure, 123456789.5),),
+    )
+    report = example_report(base=dataclasses.replace(example_base(), a3=a3))
+    path = write_monitor(report, NL, tmp_path / "m.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            data = archive.read(name)
+            for secret in (secret_block, secret_figure, "123456789"):
+                assert secret.encode() not in data, (name, secret)
+
+
+def test_english_texts_give_english_sheets_and_labels(tmp_path):
+    report = example_report()
+    path = write_monitor(report, EN, tmp_path / monitor_file_name(EN, "KLANT", "2011H1"))
+    assert path.name == "KLANT-2011H1 Customer value monitor.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ENGLISH_SHEETS
+    assert find(workbook["Cover"], "Overall score (weighted)")
+    assert find(workbook["KWI scores"], "KWI mean")
+    assert find(workbook["Remarks"], "anonymous")
+    assert workbook["Cover"].oddFooter.center.text == "Page &P of &N"
+    dutch = {"Eindcijfer", "Teruggestuurd", "anoniem", "Opmerking", "Verschil met doel", "Respons"}
+    everything = {v for found in cells(workbook).values() for _, v in found if isinstance(v, str)}
+    assert not dutch & everything
+    assert monitor_file_name(NL, "KLANT", "2011H1") == "KLANT-2011H1 Klantwaardemonitor.xlsx"
+
+
+def test_careless_sheet_name_override_is_made_valid():
+    texts = load_texts("nl")
+    texts.data["monitor"]["sheets"]["remarks"] = "Opmerkingen: [alle]/*?" + "x" * 40
+    texts.data["monitor"]["sheets"]["answers"] = "voorblad"
+    workbook = build_monitor(example_report(), texts)
+    names = workbook.sheetnames
+    assert len(set(n.lower() for n in names)) == len(names)
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
+
+
+# ---------------------------------------------------------------------------------------------
+# Saving
+
+
+def test_lock_file_refuses_and_keeps_the_old_monitor(tmp_path):
+    target = tmp_path / "KLANT-2011H1 Klantwaardemonitor.xlsx"
+    target.write_bytes(b"old monitor")
+    (tmp_path / ("~$" + target.name)).write_bytes(b"lock")
+    with pytest.raises(KwmError) as caught:
+        write_monitor(example_report(), NL, target)
+    assert [p.code for p in caught.value.problems] == ["output_locked"]
+    assert target.read_bytes() == b"old monitor"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, "~$" + target.name])
+
+
+# Any text: formula-like, control characters (dropped: XML cannot hold them), very long (cut).
+_REMARKS = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r_"),
+        min_size=1,
+        max_size=300,
+    )
+    | st.sampled_from(HOSTILE)
+    | st.just("x" * 40_000)
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_REMARKS)
+def test_any_remark_is_written_as_literal_text(remark):
+    expected = ILLEGAL_CHARACTERS_RE.sub("", remark.strip())[:32_000]
+    assume(expected.strip())
+    report = build_report(
+        example_base(), example_forms(remarks={"AA": remark}, anonymous=set()), now=FIXED_NOW
+    )
+    buffer = io.BytesIO()
+    build_monitor(report, NL).save(buffer)
+    workbook = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+    cell = workbook["Opmerkingen"].cell(4, 3)
+    assert cell.data_type == "s"
+    assert cell.value == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# LibreOffice: the printed report
+
+
+def test_libreoffice_prints_every_sheet_and_chart(tmp_path, soffice):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = write_monitor(example_report(), NL, tmp_path / "KLANT-2011H1 Klantwaardemonitor.xlsx")
+    out = tmp_path / "pdf"
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    pdf = out / (path.stem + ".pdf")
+    assert pdf.is_file()
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    for title in (
+        "KWI-gemiddelde, KWI-score en KWI-doel per KWI",
+        "KWI-scores en eindcijfer per periode",
+        "Promotors, passieven en criticasters",
+        "Opmerkingen van respondenten",
+        "Pagina 1 van",
+    ):
+        assert title in text.stdout, title
+    assert "GEHEIM" not in text.stdout
