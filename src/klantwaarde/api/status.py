@@ -1,0 +1,239 @@
+"""``kwm status``: who has returned a questionnaire, who has not, and how complete each one is.
+
+Reads the returned forms through ``collect_forms`` — the same reading as ``kwm process`` — so
+status never disagrees with the monitor about what counts. Changes nothing.
+
+A respondent has *returned* when one of their files counts (a valid form, possibly with problems
+in single answers: those are shown, the rest of the form counts). A refused file (another period,
+another client) or an older duplicate is shown with its problems but does not count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from klantwaarde.api.collect import FileOutcome, FileStatus, collect_forms, default_answers_dir
+from klantwaarde.model import Base, Location, Respondent
+from klantwaarde.problems import KwmError, Problem, problem
+from klantwaarde.texts import Texts, problem_record
+
+
+@dataclass(frozen=True)
+class RespondentStatus:
+    respondent: Respondent
+    asked: int  # questions assigned to them in the base
+    form: Path | None  # their generated questionnaire, when there is one
+    file: Path | None  # the returned file that counts, else the latest file of theirs that does not
+    saved_at: dt.datetime | None
+    returned: bool  # a file of theirs counts
+    answered: int  # answers that count
+    problems: tuple[Problem, ...] = ()  # of every file of theirs
+    files: tuple[Path, ...] = ()  # every file of theirs that was read
+
+    @property
+    def initials(self) -> str:
+        return self.respondent.initials
+
+    @property
+    def generated(self) -> bool:
+        return self.form is not None
+
+    @property
+    def expected(self) -> bool:
+        """Whether a questionnaire is expected at all: a respondent without questions gets none."""
+        return self.asked > 0
+
+    @property
+    def valid(self) -> bool:
+        """Returned, and not one of its answers had to be left out."""
+        return self.returned and not any(p.is_error for p in self.problems)
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    base: Base
+    today: dt.date
+    forms_dir: Path
+    sources: tuple[Path, ...]
+    respondents: tuple[RespondentStatus, ...]
+    other_files: tuple[FileOutcome, ...]  # files that belong to no respondent of the base
+    problems: tuple[Problem, ...]  # the base's warnings, then every file's problems
+
+    @property
+    def period(self) -> str:
+        return self.base.settings.period
+
+    @property
+    def deadline(self) -> dt.date | None:
+        return self.base.settings.deadline
+
+    @property
+    def days_left(self) -> int | None:
+        """Days until the deadline (0: today; negative: passed); None without a deadline."""
+        return (self.deadline - self.today).days if self.deadline else None
+
+    @property
+    def returned(self) -> list[str]:
+        return [r.initials for r in self.respondents if r.returned]
+
+    @property
+    def missing(self) -> list[str]:
+        return [r.initials for r in self.respondents if r.expected and not r.returned]
+
+    @property
+    def asked(self) -> int:
+        """Respondents who were asked (who have questions): the denominator of the response."""
+        return sum(1 for r in self.respondents if r.expected)
+
+    @property
+    def response_rate(self) -> float | None:
+        return len(self.returned) / self.asked if self.asked else None
+
+
+def status(
+    base_path: Path,
+    answers: Sequence[Path] | None = None,
+    now: dt.date | None = None,
+) -> StatusResult:
+    """The state of the period's questionnaires. Raises KwmError when the base has errors or a
+    given answers path does not exist; problems in returned files are part of the result."""
+    from klantwaarde.api.check import load_base
+
+    base, base_problems = load_base(Path(base_path))
+    return status_of(base, base_problems, answers, now)
+
+
+def status_of(
+    base: Base,
+    base_problems: Sequence[Problem] = (),
+    answers: Sequence[Path] | None = None,
+    now: dt.date | None = None,
+) -> StatusResult:
+    """``status`` for a base that is already read and checked (``kwm remind`` uses it too)."""
+    from klantwaarde.api.generate import default_out_dir
+
+    today = now.date() if isinstance(now, dt.datetime) else (now or dt.date.today())
+    if answers:
+        sources = [Path(p) for p in answers]
+        missing = [p for p in sources if not p.exists()]
+        if missing:
+            raise KwmError([problem("file_missing", Location(file=p.name), path=str(p)) for p in missing])
+    else:
+        # Before anyone answers the default folder may not exist yet: then nothing came back.
+        default = default_answers_dir(base)
+        sources = [default] if default.is_dir() else []
+    collection = collect_forms(base, sources)
+    forms_dir = default_out_dir(base.path, base.settings.period)
+
+    known = {r.initials for r in base.respondents}
+    rows = []
+    for respondent in base.respondents:
+        outcomes = [f for f in collection.files if f.initials == respondent.initials]
+        counted = next((f for f in outcomes if f.status is FileStatus.VALID), None)
+        shown = counted or _latest(outcomes)
+        rows.append(
+            RespondentStatus(
+                respondent=respondent,
+                asked=len(base.questions_for(respondent.initials)),
+                form=generated_form(base, respondent, forms_dir),
+                file=shown.path if shown else None,
+                saved_at=shown.saved_at if shown else None,
+                returned=counted is not None,
+                answered=counted.answered if counted else 0,
+                problems=tuple(p for f in outcomes for p in f.problems),
+                files=tuple(f.path for f in outcomes),
+            )
+        )
+    others = tuple(f for f in collection.files if f.initials not in known)
+    return StatusResult(
+        base=base,
+        today=today,
+        forms_dir=forms_dir,
+        sources=tuple(sources),
+        respondents=tuple(rows),
+        other_files=others,
+        problems=(*base_problems, *collection.problems),
+    )
+
+
+def _latest(outcomes: Sequence[FileOutcome]) -> FileOutcome | None:
+    if not outcomes:
+        return None
+    return max(outcomes, key=lambda f: (f.saved_at is not None, _naive(f.saved_at), f.path.name))
+
+
+def _naive(moment: dt.datetime | None) -> dt.datetime:
+    if moment is None:
+        return dt.datetime.min
+    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def generated_form(base: Base, respondent: Respondent, folder: Path) -> Path | None:
+    """The respondent's questionnaire as ``kwm generate`` named it (in either language), else a
+    workbook in the folder whose name ends in their initials, ``… (KK).xlsx`` (renamed, numbered)."""
+    from klantwaarde.api.generate import form_path
+    from klantwaarde.texts import LANGUAGES, load_texts
+
+    if not folder.is_dir():
+        return None
+    for lang in dict.fromkeys((base.settings.language, *LANGUAGES)):
+        expected = form_path(folder, base, respondent, load_texts(lang, base.path.parent))
+        if expected.is_file():
+            return expected
+    ending = re.compile(r"\(" + re.escape(respondent.initials) + r"\)(?: \d+)?$", re.IGNORECASE)
+    found = [
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.suffix.lower() == ".xlsx"
+        and not p.name.startswith(("~$", "."))
+        and ending.search(p.stem)
+    ]
+    return max(found, key=lambda p: (p.stat().st_mtime, p.name)) if found else None
+
+
+def status_json(result: StatusResult, texts: Texts) -> dict[str, Any]:
+    """What ``kwm status --json`` prints (for the account manager: initials are fine here)."""
+    settings = result.base.settings
+    return {
+        "client": settings.client,
+        "client_code": settings.client_code,
+        "period": settings.period,
+        "deadline": settings.deadline.isoformat() if settings.deadline else None,
+        "days_left": result.days_left,
+        "returned": result.returned,
+        "missing": result.missing,
+        "asked": result.asked,
+        "response_rate": result.response_rate,
+        "respondents": [
+            {
+                "initials": r.initials,
+                "name": r.respondent.name,
+                "email": r.respondent.email,
+                "asked": r.asked,
+                "generated": r.generated,
+                "form": str(r.form) if r.form else None,
+                "returned": r.returned,
+                "valid": r.valid,
+                "file": str(r.file) if r.file else None,
+                "saved_at": r.saved_at.isoformat() if r.saved_at else None,
+                "answered": r.answered,
+                "problems": [problem_record(p, texts) for p in r.problems],
+            }
+            for r in result.respondents
+        ],
+        "other_files": [
+            {
+                "file": str(f.path),
+                "status": f.status.value,
+                "problems": [problem_record(p, texts) for p in f.problems],
+            }
+            for f in result.other_files
+        ],
+        "problems": [problem_record(p, texts) for p in result.problems],
+    }
