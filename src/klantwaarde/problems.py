@@ -69,11 +69,17 @@ CATALOGUE: dict[str, Severity] = {
     "action_kwi_unknown": E,
     "action_status_invalid": W,
     "action_date_invalid": W,
+    "sheet_empty": E,
+    "sheet_ignored": W,
+    "column_ignored": W,
+    "a3_item_unknown": W,
     # --- generate ---
     "respondent_skipped_no_questions": W,
     "respondent_no_email": W,
     # --- returned questionnaires (SPEC 3.3) ---
     "form_structure": E,
+    "form_header_missing": E,
+    "form_too_large": E,
     "form_no_identity": E,
     "form_identity_fallback": W,
     "form_other_client": E,
@@ -91,10 +97,19 @@ CATALOGUE: dict[str, Severity] = {
     "form_macros_ignored": W,
     "nothing_returned": E,
     "history_unreadable": W,
+    # --- a3 account plan ---
+    "a3_monitor_unreadable": W,
+    "a3_monitor_empty": W,
+    "a3_monitor_other_client": W,
     # --- next cycle ---
     "period_not_later": E,
     "period_has_returns": E,
     "archive_differs": E,
+    "next_period_invalid": E,
+    "next_base_is_archive": E,
+    "next_base_changed": E,
+    "remind_form_missing": W,
+    "remind_no_email": W,
 }
 
 
@@ -117,7 +132,7 @@ class Problem:
         return self.severity is Severity.ERROR
 
 
-def problem(code: str, location: Location | None = None, **context: Any) -> Problem:
+def problem(code: str, location: Location | None = None, /, **context: Any) -> Problem:
     return Problem(code, location or Location(), context)
 
 

@@ -18,14 +18,12 @@ from klantwaarde.report import HistoryRow, MonitorReport, build_report
 from klantwaarde.texts import Texts, load_texts
 
 
-def monitor_filename(base: Base) -> str:
+def default_monitor_path(base: Base, texts: Texts) -> Path:
+    """``<base folder>/<Periode>/<Klantcode>-<Periode> Klantwaardemonitor.xlsx`` (English name in English)."""
+    from klantwaarde.workbook.monitor import monitor_file_name
+
     settings = base.settings
-    return f"{settings.client_code}-{settings.period} Klantwaardemonitor.xlsx"
-
-
-def default_monitor_path(base: Base) -> Path:
-    """``<base folder>/<Periode>/<Klantcode>-<Periode> Klantwaardemonitor.xlsx``"""
-    return base.path.parent / base.settings.period / monitor_filename(base)
+    return base.path.parent / settings.period / monitor_file_name(texts, settings.client_code, settings.period)
 
 
 @dataclass
@@ -67,7 +65,7 @@ def process(
 
     base, base_problems = load_base(base_path)
     texts = load_texts(lang or base.settings.language, base.path.parent)
-    target = out or default_monitor_path(base)
+    target = out or default_monitor_path(base, texts)
     refuse_if_locked(target)
 
     sources = list(answers) if answers else [default_answers_dir(base)]
@@ -76,7 +74,9 @@ def process(
         raise KwmError([problem("file_missing", Location(file=p.name), path=str(p)) for p in missing])
     files = answer_files(sources)
     collection = collect_forms(base, files, progress=progress)
-    problems = [*base_problems, *collection.problems]
+    # Problems on the internal A3 sheet quote its contents: they stay out of the client's monitor
+    # (`kwm check` and `kwm a3` show them).
+    problems = [*(p for p in base_problems if not _internal(p)), *collection.problems]
     if not collection.forms:
         where = Location(file=sources[0].name if len(sources) == 1 else "")
         raise KwmError(
@@ -97,6 +97,10 @@ def process(
 
     result.output = write_monitor(report, texts, target)
     return result
+
+
+def _internal(found: Problem) -> bool:
+    return (found.location.sheet or "").strip().upper() == "A3" or found.code.startswith("a3_")
 
 
 def _history(

@@ -1,0 +1,101 @@
+"""``kwm demo``: the whole cycle on the bundled NewMedia example, in a folder of the user's.
+
+The example ships inside the package (``klantwaarde.examples``): the base, the base as it was in the
+earlier period (``2010H2/basis.xlsx``, as ``kwm next`` leaves it) and filled questionnaires of both
+periods. The demo copies them, then runs check, generate (with e-mail drafts), process for the earlier
+period, status, process for the current period (so the monitor shows a trend of two periods) and the
+A3 plan — the same functions the commands use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+
+from klantwaarde.model import Location
+from klantwaarde.problems import KwmError, Problem, problem
+from klantwaarde.texts import load_texts
+
+MARKER = ".kwm-demo"
+DEFAULT_FOLDER = Path("kwm-demo")
+
+
+@dataclass
+class DemoResult:
+    folder: Path
+    base: Path
+    questionnaires: Path
+    monitor: Path
+    earlier_monitor: Path
+    a3: Path
+    periods: list[str]
+    overall: float | None
+    returned: int
+    asked: int
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _copy_tree(source: Traversable, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for item in source.iterdir():
+        if item.name.startswith(("__", ".")) or item.name.endswith((".py", ".pyc")):
+            continue
+        if item.is_dir():
+            _copy_tree(item, target / item.name)
+        elif item.name.endswith(".xlsx"):
+            (target / item.name).write_bytes(item.read_bytes())
+
+
+def prepare_folder(folder: Path) -> None:
+    """An empty or new folder, or one an earlier demo made (then it is made anew)."""
+    if folder.exists() and not folder.is_dir():
+        raise KwmError([problem("output_exists", Location(file=folder.name), path=str(folder))])
+    if folder.is_dir() and any(folder.iterdir()):
+        if not (folder / MARKER).exists():
+            raise KwmError([problem("output_exists", Location(file=folder.name), path=str(folder))])
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MARKER).write_text("kwm demo\n", encoding="utf-8")
+
+
+def demo(folder: Path | None = None, lang: str | None = None, now: dt.datetime | None = None) -> DemoResult:
+    from klantwaarde.api.a3 import make_a3
+    from klantwaarde.api.check import load_base
+    from klantwaarde.api.generate import generate
+    from klantwaarde.api.process import default_monitor_path, process
+    folder = (folder or DEFAULT_FOLDER).absolute()
+    prepare_folder(folder)
+    _copy_tree(resources.files("klantwaarde.examples"), folder)
+
+    base_path = folder / "basis.xlsx"
+    base, problems = load_base(base_path)
+    texts = load_texts(lang or base.settings.language, folder)
+    generated = generate(base_path, mail=True, lang=lang, now=now)
+
+    # Earlier periods: folders holding the base as it was then (as `kwm next` leaves it) and its returns.
+    earlier_monitor = base_path
+    for earlier in sorted(p for p in folder.iterdir() if (p / "basis.xlsx").is_file() and (p / "ingevuld").is_dir()):
+        earlier_base, _ = load_base(earlier / "basis.xlsx")
+        earlier_monitor = earlier / default_monitor_path(earlier_base, texts).name
+        process(earlier / "basis.xlsx", [earlier / "ingevuld"], earlier_monitor, lang=lang, now=now)
+
+    result = process(base_path, lang=lang, now=now)
+    assert result.output is not None and result.report is not None
+    plan = make_a3(base_path, monitor=result.output, lang=lang, now=now)
+    return DemoResult(
+        folder=folder,
+        base=base_path,
+        questionnaires=generated.out_dir,
+        monitor=result.output,
+        earlier_monitor=earlier_monitor,
+        a3=plan.path,
+        periods=result.report.periods,
+        overall=result.report.overall,
+        returned=result.report.returned,
+        asked=result.report.asked,
+        problems=[*problems, *result.problems],
+    )
