@@ -1,0 +1,407 @@
+"""Write a base workbook: the one ``kwm init`` makes (example rows) and the bundled example.
+
+Every sheet and header of SPEC 3.1 in the chosen language, with dropdowns (data validation with
+prompts and error messages on), the ``Nr`` columns formatted as text, frozen header rows, widths,
+a ``Toelichting`` sheet first and an ``Inspiratie`` sheet. Sheet, header and setting names come from
+``workbook.base`` (the file format); every other text from the templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from klantwaarde.model import Location
+from klantwaarde.problems import KwmError, problem
+from klantwaarde.texts import Texts
+from klantwaarde.workbook.base import A3_BLOCKS, A3_FIGURES, HEADERS, SETTINGS, SHEETS, STATUSES
+from klantwaarde.workbook.safe import atomic_save, set_text
+
+BASE_NAME = "basis.xlsx"
+INPUT_ROWS = 500  # rows prepared (text format, dropdowns) below the header for the user's own data
+SPARE_RESPONDENT_COLUMNS = 10
+
+HEADER_FILL = PatternFill("solid", start_color="1F4E79", end_color="1F4E79")
+MATRIX_FILL = PatternFill("solid", start_color="2E75B6", end_color="2E75B6")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=16, color="1F4E79")
+HEADING_FONT = Font(bold=True, size=12, color="1F4E79")
+BOLD = Font(bold=True)
+HELP_FONT = Font(italic=True, color="595959")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+
+LINE_HEIGHT = 15.0
+
+
+def fit_rows(sheet: Worksheet) -> None:
+    """Give rows with wrapped text room for all their lines: LibreOffice does not grow rows itself.
+
+    An estimate: a column of width w holds about 1.15 w characters of 11pt text per line. Rows that
+    fit on one line keep Excel's automatic height."""
+    for row in sheet.iter_rows():
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                continue
+            width = sheet.column_dimensions[cell.column_letter].width or 13
+            per_line = max(1, int(width * 1.15))
+            needed = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
+            lines = max(lines, needed)
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+
+
+Respondent = tuple[str, str, str, str, str]  # name, initials, e-mail, function, remark
+KwiRow = tuple[str, str, str, float | None, str]  # code, title, description, target, contributed by
+QuestionRow = tuple[str, str, str]  # kwi, number, text
+ActionRow = tuple[str, dt.date | None, str, str, str, str, dt.date | None]
+
+
+@dataclass(frozen=True)
+class BaseContent:
+    """What goes into a base workbook. Settings by key (see ``workbook.base.SETTINGS``), action
+    status in Dutch (``open``/``lopend``/``gereed``), A3 blocks and figures by key."""
+
+    lang: str
+    settings: Mapping[str, object]
+    respondents: Sequence[Respondent]
+    kwis: Sequence[KwiRow]
+    questions: Sequence[QuestionRow]
+    assignment: Mapping[str, Collection[str]]  # initials -> question numbers
+    actions: Sequence[ActionRow] = ()
+    a3_blocks: Mapping[str, str] = field(default_factory=dict)
+    a3_figures: Mapping[str, tuple[object, object]] = field(default_factory=dict)
+
+
+def current_period(today: dt.date) -> str:
+    return f"{today.year}H{1 if today.month <= 6 else 2}"
+
+
+def example_content(texts: Texts, today: dt.date) -> BaseContent:
+    """The example rows of a new base (``kwm init``): they pass ``kwm check`` without warnings."""
+    example = texts.raw("base.example")
+    respondents: list[Respondent] = [
+        (str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in example["respondents"]
+    ]
+    code, title, description = (str(v) for v in example["kwi"])
+    initials = [r[1] for r in respondents]
+    questions: list[QuestionRow] = [
+        (code, "1.01", str(example["question"])),
+        (code, "1.02", texts("standard.active")),
+        (code, "1.03", texts("standard.agreements")),
+    ]
+    return BaseContent(
+        lang=texts.lang,
+        settings={
+            "client": example["client"],
+            "client_code": example["client_code"],
+            "supplier": example["supplier"],
+            "period": current_period(today),
+            "account_manager": example["account_manager"],
+            "account_manager_email": example["account_manager_email"],
+            "deadline": None,
+            "session_date": None,
+            "language": texts.lang,
+            "default_target": 7.5,
+            "weight_less": 1,
+            "weight_neutral": 2,
+            "weight_more": 3,
+        },
+        respondents=respondents,
+        kwis=[(code, title, description, None, initials[0])],
+        questions=questions,
+        assignment={ini: [q[1] for q in questions] for ini in initials},
+        actions=[(f"{today.year}-01", today, str(example["action"]), code, "", "open", None)],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class _Writer:
+    def __init__(self, content: BaseContent, texts: Texts):
+        self.content = content
+        self.texts = texts
+        self.english = content.lang == "en"
+        self.workbook = Workbook()
+        self.workbook.remove(self.workbook.active)
+
+    def name(self, names: tuple[str, ...]) -> str:
+        return names[1] if self.english else names[0]
+
+    def sheet_name(self, key: str) -> str:
+        return self.name(SHEETS[key])
+
+    def headers(self, key: str) -> list[str]:
+        return [self.name(h.names) for h in HEADERS[key]]
+
+    def validation(self, sheet: Worksheet, ref: str, key: str, **options: Any) -> None:
+        v = self.texts.raw("base.validation")
+        check = DataValidation(
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            promptTitle=v[f"{key}_title"][:32],
+            prompt=v[f"{key}_prompt"][:255],
+            errorTitle=v["error_title"][:32],
+            error=v.get(f"{key}_error", v[f"{key}_prompt"])[:255],
+            **options,
+        )
+        check.add(ref)
+        sheet.add_data_validation(check)
+
+    def new_sheet(self, title: str, headers: Sequence[str], widths: Sequence[float]) -> Worksheet:
+        sheet = self.workbook.create_sheet(title)
+        for column, (header, width) in enumerate(zip(headers, widths, strict=False), start=1):
+            cell = set_text(sheet.cell(row=1, column=column), header)
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+            cell.alignment = TOP
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.freeze_panes = "A2"
+        return sheet
+
+    @staticmethod
+    def put(sheet: Worksheet, row: int, column: int, value: object, number_format: str | None = None) -> None:
+        cell = sheet.cell(row=row, column=column)
+        if isinstance(value, str):
+            set_text(cell, value)
+        elif value is not None:
+            cell.value = value
+        if number_format:
+            cell.number_format = number_format
+        cell.alignment = WRAP if isinstance(value, str) and len(value) > 30 else TOP
+
+    @property
+    def date_format(self) -> str:
+        return "yyyy-mm-dd" if self.english else "d-m-yyyy"
+
+    # -- sheets ----------------------------------------------------------------------------
+
+    def explanation(self) -> None:
+        texts = self.texts
+        sheet = self.workbook.create_sheet(texts("base.sheets.explanation"))
+        sheet.column_dimensions["A"].width = 20
+        sheet.column_dimensions["B"].width = 100
+        set_text(sheet["A1"], texts("base.explanation.title")).font = TITLE_FONT
+        row = 3
+        for paragraph in texts.raw("base.explanation.intro"):
+            set_text(sheet.cell(row=row, column=2), paragraph).alignment = WRAP
+            row += 1
+        row += 1
+        set_text(sheet.cell(row=row, column=1), texts("base.explanation.sheets_heading")).font = HEADING_FONT
+        row += 1
+        statements = {"active": texts("standard.active"), "agreements": texts("standard.agreements")}
+        names = {key: self.sheet_name(key) for key in SHEETS}
+        names["inspiration"] = texts("base.sheets.inspiration")
+        for key in ("settings", "respondents", "kwis", "questions", "actions", "inspiration", "a3"):
+            set_text(sheet.cell(row=row, column=1), names[key]).font = BOLD
+            sheet.cell(row=row, column=1).alignment = TOP
+            text = texts(f"base.explanation.sheets.{key}", **statements)
+            set_text(sheet.cell(row=row, column=2), text).alignment = WRAP
+            row += 1
+        row += 1
+        set_text(sheet.cell(row=row, column=1), texts("base.explanation.steps_heading")).font = HEADING_FONT
+        row += 1
+        for number, step in enumerate(texts.raw("base.explanation.steps"), start=1):
+            set_text(sheet.cell(row=row, column=1), f"{number}.").alignment = Alignment(horizontal="right")
+            set_text(sheet.cell(row=row, column=2), step).alignment = WRAP
+            row += 1
+
+    def settings(self) -> None:
+        headers = [*self.headers("settings"), self.texts("base.settings_help_header")]
+        sheet = self.new_sheet(self.sheet_name("settings"), headers, (26, 40, 80))
+        for row, key in enumerate(SETTINGS, start=2):
+            set_text(sheet.cell(row=row, column=1), self.name(SETTINGS[key])).font = BOLD
+            value = self.content.settings.get(key)
+            number_format = None
+            if isinstance(value, dt.date):
+                number_format = self.date_format
+            elif key in ("client_code", "period"):
+                number_format = "@"
+            self.put(sheet, row, 2, value, number_format)
+            set_text(sheet.cell(row=row, column=3), self.texts(f"base.settings_help.{key}")).font = HELP_FONT
+            if key == "language":
+                self.validation(sheet, f"B{row}", "language", type="list", formula1='"nl,en"')
+            elif key == "default_target":
+                self.validation(
+                    sheet,
+                    f"B{row}",
+                    "target",
+                    type="decimal",
+                    operator="between",
+                    formula1="1",
+                    formula2="10",
+                )
+            elif key.startswith("weight_"):
+                self.validation(
+                    sheet, f"B{row}", "weight", type="decimal", operator="greaterThan", formula1="0"
+                )
+            elif key in ("deadline", "session_date"):
+                sheet.cell(row=row, column=2).number_format = self.date_format
+                self.validation(sheet, f"B{row}", "date", type="date", operator="greaterThan", formula1="1")
+
+    def respondents(self) -> None:
+        sheet = self.new_sheet(
+            self.sheet_name("respondents"), self.headers("respondents"), (24, 10, 34, 26, 40)
+        )
+        for row, values in enumerate(self.content.respondents, start=2):
+            for column, value in enumerate(values, start=1):
+                self.put(sheet, row, column, value or None)
+
+    def kwis(self) -> None:
+        sheet = self.new_sheet(self.sheet_name("kwis"), self.headers("kwis"), (10, 24, 70, 8, 16))
+        for row, values in enumerate(self.content.kwis, start=2):
+            for column, value in enumerate(values, start=1):
+                self.put(sheet, row, column, value if value != "" else None)
+        self.validation(
+            sheet,
+            f"D2:D{INPUT_ROWS}",
+            "target",
+            type="decimal",
+            operator="between",
+            formula1="1",
+            formula2="10",
+        )
+
+    def kwi_list(self) -> str:
+        """The KWI codes of the KWI sheet, for the KWI dropdowns."""
+        return f"{quote_sheetname(self.sheet_name('kwis'))}!$A$2:$A${INPUT_ROWS}"
+
+    def questions(self) -> None:
+        initials = [r[1] for r in self.content.respondents]
+        headers = [*self.headers("questions"), *initials]
+        sheet = self.new_sheet(self.sheet_name("questions"), headers, (10, 7, 70, *(6 for _ in initials)))
+        for column in range(4, 4 + len(initials)):
+            sheet.cell(row=1, column=column).fill = MATRIX_FILL
+            sheet.cell(row=1, column=column).alignment = Alignment(horizontal="center")
+        for row in range(2, INPUT_ROWS + 1):
+            sheet.cell(row=row, column=2).number_format = "@"
+        mark = "x"
+        for row, (kwi, number, text) in enumerate(self.content.questions, start=2):
+            self.put(sheet, row, 1, kwi)
+            self.put(sheet, row, 2, number, "@")
+            self.put(sheet, row, 3, text)
+            sheet.cell(row=row, column=3).alignment = WRAP
+            for column, ini in enumerate(initials, start=4):
+                if number in self.content.assignment.get(ini, ()):
+                    cell = set_text(sheet.cell(row=row, column=column), mark)
+                    cell.alignment = Alignment(horizontal="center")
+        last = get_column_letter(3 + len(initials) + SPARE_RESPONDENT_COLUMNS)
+        for column in range(4 + len(initials), 4 + len(initials) + SPARE_RESPONDENT_COLUMNS):
+            sheet.column_dimensions[get_column_letter(column)].width = 6
+        marks = '"x,yes,✓"' if self.english else '"x,ja,✓"'
+        self.validation(
+            sheet, f"D2:{last}{INPUT_ROWS}", "mark", type="list", formula1=marks, errorStyle="warning"
+        )
+        self.validation(
+            sheet, f"A2:A{INPUT_ROWS}", "kwi", type="list", formula1=self.kwi_list(), errorStyle="warning"
+        )
+        self.validation(
+            sheet, f"B2:B{INPUT_ROWS}", "number", type="textLength", operator="lessThan", formula1="20"
+        )
+        sheet.freeze_panes = "D2"
+
+    def actions(self) -> None:
+        sheet = self.new_sheet(
+            self.sheet_name("actions"), self.headers("actions"), (10, 12, 60, 10, 10, 13, 12)
+        )
+        for row in range(2, INPUT_ROWS + 1):
+            sheet.cell(row=row, column=1).number_format = "@"
+            sheet.cell(row=row, column=2).number_format = self.date_format
+            sheet.cell(row=row, column=7).number_format = self.date_format
+        for row, (number, date, description, kwi, owner, status, deadline) in enumerate(
+            self.content.actions, start=2
+        ):
+            self.put(sheet, row, 1, number, "@")
+            self.put(sheet, row, 2, date, self.date_format)
+            self.put(sheet, row, 3, description)
+            self.put(sheet, row, 4, kwi)
+            self.put(sheet, row, 5, owner or None)
+            self.put(sheet, row, 6, self.name(STATUSES[status]) if status in STATUSES else status)
+            self.put(sheet, row, 7, deadline, self.date_format)
+        words = ",".join(self.name(names) for names in STATUSES.values())
+        self.validation(sheet, f"F2:F{INPUT_ROWS}", "status", type="list", formula1=f'"{words}"')
+        self.validation(
+            sheet, f"D2:D{INPUT_ROWS}", "kwi", type="list", formula1=self.kwi_list(), errorStyle="warning"
+        )
+        for column in ("B", "G"):
+            self.validation(
+                sheet,
+                f"{column}2:{column}{INPUT_ROWS}",
+                "date",
+                type="date",
+                operator="greaterThan",
+                formula1="1",
+            )
+
+    def inspiration(self) -> None:
+        header = [str(h) for h in self.texts.raw("base.inspiration.header")]
+        sheet = self.new_sheet(self.texts("base.sheets.inspiration"), header, (42, 90))
+        for row, (value, explanation) in enumerate(self.texts.raw("base.inspiration.values"), start=2):
+            set_text(sheet.cell(row=row, column=1), str(value)).font = BOLD
+            set_text(sheet.cell(row=row, column=2), str(explanation)).alignment = WRAP
+
+    def a3(self) -> None:
+        sheet = self.new_sheet(self.sheet_name("a3"), self.headers("a3"), (32, 80, 14, 14))
+        row = 2
+        for key, names in A3_BLOCKS.items():
+            label = set_text(sheet.cell(row=row, column=1), self.name(names))
+            label.font, label.alignment = BOLD, TOP
+            self.put(sheet, row, 2, self.content.a3_blocks.get(key) or None)
+            sheet.cell(row=row, column=2).alignment = WRAP
+            row += 1
+        for key, names in A3_FIGURES.items():
+            set_text(sheet.cell(row=row, column=1), self.name(names)).font = BOLD
+            last, this = self.content.a3_figures.get(key, (None, None))
+            self.put(sheet, row, 3, last, "#,##0")
+            self.put(sheet, row, 4, this, "#,##0")
+            row += 1
+
+    def build(self) -> Workbook:
+        self.explanation()
+        self.settings()
+        self.respondents()
+        self.kwis()
+        self.questions()
+        self.actions()
+        self.inspiration()
+        self.a3()
+        for sheet in self.workbook.worksheets:
+            fit_rows(sheet)
+            # Printed, every sheet fits the width of an A4 page.
+            sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+            sheet.page_setup.orientation = "landscape"
+            sheet.page_setup.fitToWidth = 1
+            sheet.page_setup.fitToHeight = 0
+            sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        self.workbook.active = 0
+        self.workbook.properties.creator = "kwm"
+        return self.workbook
+
+
+def build_base_workbook(content: BaseContent, texts: Texts) -> Workbook:
+    return _Writer(content, texts).build()
+
+
+def write_base(target: Path, content: BaseContent, texts: Texts, *, overwrite: bool = False) -> Path:
+    """Write a base workbook atomically; refuses to overwrite an existing file unless asked."""
+    if target.exists() and not overwrite:
+        raise KwmError([problem("output_exists", Location(file=target.name), path=str(target))])
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KwmError(
+            [problem("output_failed", Location(file=target.name), path=str(target), reason=str(exc))]
+        ) from exc
+    return atomic_save(build_base_workbook(content, texts), target)
