@@ -1,0 +1,136 @@
+"""E-mail drafts (``.eml``) with the standard library only.
+
+A draft carries ``X-Unsent: 1`` so Outlook and Thunderbird open it as an editable, unsent message:
+the account manager reads it, adjusts it and presses send. Drafts are reproducible: the Date comes
+from the caller's clock and the Message-ID and MIME boundaries are derived from the content, so the
+same inputs give the same bytes. Used by ``kwm generate`` and ``kwm remind``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import re
+from datetime import UTC, date, datetime
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the texts are passed in; this module itself needs only the standard library
+    from klantwaarde.texts import Texts
+
+XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+_TYPES = {
+    ".xlsx": XLSX_TYPE,
+    ".xlsm": ("application", "vnd.ms-excel.sheet.macroEnabled.12"),
+    ".pdf": ("application", "pdf"),
+}
+_POLICY = policy.default.clone(linesep="\r\n", max_line_length=78)
+_LINE_BREAKS = re.compile(r"[\r\n\t\x00-\x1f\x7f]+")
+
+
+def one_line(value: str) -> str:
+    """Header-safe text: control characters and line breaks become single spaces."""
+    return _LINE_BREAKS.sub(" ", value).strip()
+
+
+def address(name: str, email: str) -> str:
+    """``"Kees Klant" <kees@example.nl>``, quoted where the name needs it; just the name when
+    there is no address (a draft may then be completed by hand)."""
+    name, email = one_line(name), one_line(email)
+    if not email:
+        return name
+    return formataddr((name, email)) if name else email
+
+
+def text_to_html(text: str) -> str:
+    """A simple HTML version of a plain-text message: paragraphs and line breaks, all escaped."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    body = "\n".join(
+        "<p>" + "<br>\n".join(html_lib.escape(line) for line in p.splitlines()) + "</p>" for p in paragraphs
+    )
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head>\n'
+        '<body style="font-family: Calibri, Arial, sans-serif; font-size: 11pt; color: #1f2937;">\n'
+        f"{body}\n</body></html>\n"
+    )
+
+
+def build_draft(
+    *,
+    to: str,
+    sender: str,
+    subject: str,
+    text: str,
+    html: str,
+    attachment: Path,
+    date: datetime | None = None,
+    attachment_name: str | None = None,
+) -> bytes:
+    """An ``.eml`` draft: plain text with an HTML alternative, the file attached, ``X-Unsent: 1``.
+
+    ``to`` and ``sender`` are address strings (see ``address``); an empty ``sender`` leaves out
+    From so the mail program fills in the user's own account. ``date`` defaults to now; pass the
+    command's clock for reproducible drafts.
+    """
+    data = attachment.read_bytes()
+    when = date or datetime.now(UTC)
+    if when.tzinfo is None:
+        when = when.astimezone()
+    digest = hashlib.sha256(
+        "\x00".join((to, sender, subject, text, html, when.isoformat())).encode("utf-8") + data
+    ).hexdigest()
+
+    message = EmailMessage(policy=_POLICY)
+    message["X-Unsent"] = "1"
+    if sender.strip():
+        message["From"] = one_line(sender)
+    message["To"] = one_line(to)
+    message["Subject"] = one_line(subject)
+    message["Date"] = format_datetime(when)
+    message["Message-ID"] = f"<{digest[:32]}@{_domain(sender)}>"
+    message["X-Mailer"] = "kwm (klantwaarde)"
+    message.set_content(text, subtype="plain", charset="utf-8")
+    message.add_alternative(html, subtype="html", charset="utf-8")
+    maintype, subtype = _TYPES.get(attachment.suffix.lower(), ("application", "octet-stream"))
+    message.add_attachment(
+        data, maintype=maintype, subtype=subtype, filename=one_line(attachment_name or attachment.name)
+    )
+    # Fixed boundaries: the email package would pick random ones, making every run differ.
+    message.set_boundary(f"kwm-mixed-{digest[:24]}")
+    for part in message.iter_parts():
+        if part.get_content_type() == "multipart/alternative":
+            part.set_boundary(f"kwm-alt-{digest[24:48]}")
+    return message.as_bytes(policy=_POLICY)
+
+
+def _domain(sender: str) -> str:
+    found = re.search(r"@([A-Za-z0-9.-]+)", sender)
+    return found.group(1).strip(".").lower() if found and found.group(1).strip(".") else "kwm.invalid"
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates in running text ("vrijdag 17 juni 2011"), shared by the form and the mail texts.
+
+
+def long_date(value: date, texts: Texts) -> str:
+    """``vrijdag 17 juni 2011`` / ``Friday 17 June 2011``, from the month and weekday names of the
+    templates (not the system locale, which is often English on Dutch desktops)."""
+    months = texts.raw("generate.months")
+    weekdays = texts.raw("generate.weekdays")
+    return texts(
+        "generate.date",
+        weekday=weekdays[value.weekday()],
+        day=value.day,
+        month=months[value.month - 1],
+        year=value.year,
+    )
+
+
+def return_by_text(deadline: date | None, texts: Texts) -> str:
+    """``uiterlijk vrijdag 17 juni 2011``, or ``zo snel mogelijk`` without a deadline."""
+    if deadline is None:
+        return texts("generate.return_by_none")
+    return texts("generate.return_by", date=long_date(deadline, texts))
