@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from klantwaarde.problems import KwmError, Problem, Severity
 from klantwaarde.texts import Texts, load_texts, problem_record
@@ -22,11 +23,12 @@ LANG_CHOICES = ("nl", "en")
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=False)
+    # markup off: paths, names and values come from users and workbooks; style with Text/style=.
+    return Console(stderr=True, highlight=False, markup=False)
 
 
 def stdout_console() -> Console:
-    return Console(highlight=False)
+    return Console(highlight=False, markup=False)
 
 
 def lang_option(texts: Texts) -> Any:
@@ -60,12 +62,13 @@ def render_problems(problems: Iterable[Problem], texts: Texts, console: Console 
     table.add_column(texts("cli.columns.message"), overflow="fold")
     for found in ordered:
         style = "bold red" if found.is_error else "yellow"
+        # Names and values come from workbooks: never let rich read them as markup.
         table.add_row(
-            f"[{style}]{texts.severity(found)}[/]",
-            found.location.file,
-            found.location.sheet or "",
-            _cell_text(found, texts),
-            texts.message(found),
+            Text(texts.severity(found), style=style),
+            Text(found.location.file),
+            Text(found.location.sheet or ""),
+            Text(_cell_text(found, texts)),
+            Text(texts.message(found)),
         )
     console.print(table)
 
@@ -111,7 +114,9 @@ def stop_on_kwm_error(texts: Texts, as_json: bool = False) -> Iterator[None]:
         if len(exc.problems) == 1 and not exc.problems[0].location.sheet:
             found = exc.problems[0]
             prefix = f"{found.location.file}: " if found.location.file else ""
-            stderr_console().print(f"[bold red]{texts.severity(found)}[/]: {prefix}{texts.message(found)}")
+            line = Text(texts.severity(found), style="bold red")
+            line.append(f": {prefix}{texts.message(found)}", style="")
+            stderr_console().print(line, soft_wrap=True)
         else:
             render_problems(exc.problems, texts)
             stderr_console().print(verdict(exc.problems, texts))

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from klantwaarde.cli.common import (
     json_option,
@@ -82,7 +83,9 @@ def register(app: typer.Typer, texts: Texts) -> None:
         else:
             _summary(result, shown)
         if not result.written:
-            console.print(f"[bold red]{shown('cli.process.strict_refused', n=len(result.problems))}[/]")
+            console.print(
+                shown("cli.process.strict_refused", n=len(result.problems)), style="bold red", markup=False
+            )
             raise typer.Exit(1)
 
 
@@ -108,13 +111,13 @@ def _summary(result: object, texts: Texts) -> None:
             texts(f"cli.process.columns.{key}"), justify="right" if key not in ("kwi", "title") else "left"
         )
     for kwi in report.kwis:
-        marker = " [red]▼[/]" if kwi.below_target else ""
-        table.add_row(
-            kwi.code, kwi.title, _fmt(kwi.score) + marker, _fmt(kwi.mean), _fmt(kwi.target), str(kwi.n)
-        )
+        score = Text(_fmt(kwi.score))
+        if kwi.below_target:
+            score.append(" ▼", style="red")
+        table.add_row(Text(kwi.code), Text(kwi.title), score, _fmt(kwi.mean), _fmt(kwi.target), str(kwi.n))
     table.add_section()
     table.add_row(
-        texts("cli.process.overall"), "", f"[bold]{_fmt(report.overall)}[/]", _fmt(report.overall_mean), "",
+        texts("cli.process.overall"), "", Text(_fmt(report.overall), style="bold"), _fmt(report.overall_mean), "",
         str(len(report.answers)),
     )  # fmt: skip
     console.print(table)

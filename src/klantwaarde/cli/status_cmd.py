@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from klantwaarde.cli.common import (
     json_option,
@@ -70,25 +71,25 @@ def deadline_line(result: StatusResult, texts: Texts) -> str:
     return texts("cycle.status.deadline_passed", date=date, days=-days)
 
 
-def _row(row: RespondentStatus, texts: Texts) -> list[str]:
+def _row(row: RespondentStatus, texts: Texts) -> list[str | Text]:
     yes, no = texts("cycle.status.yes_word"), texts("cycle.status.no_word")
     if not row.expected:
-        returned = f"[dim]{texts('cycle.status.not_asked')}[/]"
+        returned = Text(texts("cycle.status.not_asked"), style="dim")
     elif row.returned and row.file is not None:
-        returned = f"[green]{row.file.name}[/]"
+        returned = Text(row.file.name, style="green")
     elif row.file is not None:
-        returned = f"[red]{texts('cycle.status.not_counted', file=row.file.name)}[/]"
+        returned = Text(texts("cycle.status.not_counted", file=row.file.name), style="red")
     else:
-        returned = f"[red]{texts('cycle.status.not_yet')}[/]"
+        returned = Text(texts("cycle.status.not_yet"), style="red")
     if row.valid:
-        valid = f"[green]{yes}[/]"
+        valid = Text(yes, style="green")
     elif row.returned:
-        valid = f"[yellow]{texts('cycle.status.with_problems')}[/]"
+        valid = Text(texts("cycle.status.with_problems"), style="yellow")
     else:
-        valid = "–"
+        valid = Text("–")
     return [
-        row.respondent.label,
-        yes if row.generated else (f"[red]{no}[/]" if row.expected else "–"),
+        Text(row.respondent.label),
+        yes if row.generated else (Text(no, style="red") if row.expected else "–"),
         returned,
         when(row.saved_at, texts),
         texts("cycle.status.answered", answered=row.answered, asked=row.asked) if row.returned else "–",
