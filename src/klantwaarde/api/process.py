@@ -60,7 +60,7 @@ def process(
     after each file.
     """
     from klantwaarde.api.check import load_base
-    from klantwaarde.api.collect import answer_files, collect_forms, default_answers_dir
+    from klantwaarde.api.collect import collect_forms, default_answers_dir
     from klantwaarde.workbook.safe import refuse_if_locked
 
     base, base_problems = load_base(base_path)
@@ -72,8 +72,7 @@ def process(
     missing = [p for p in sources if not p.exists()]
     if missing:
         raise KwmError([problem("file_missing", Location(file=p.name), path=str(p)) for p in missing])
-    files = answer_files(sources)
-    collection = collect_forms(base, files, progress=progress)
+    collection = collect_forms(base, sources, progress=progress)
     # Problems on the internal A3 sheet quote its contents: they stay out of the client's monitor
     # (`kwm check` and `kwm a3` show them).
     problems = [*(p for p in base_problems if not _internal(p)), *collection.problems]
