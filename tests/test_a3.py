@@ -573,3 +573,21 @@ def test_kwm_a3_on_a_base_with_errors_exits_1(tmp_path: Path) -> None:
     result = CliRunner().invoke(build_app("nl"), ["a3", str(path)])
     assert result.exit_code == 1
     assert not list(tmp_path.rglob("*A3*"))
+
+
+def test_a_monitor_without_scores_is_a_warning_and_the_plan_is_written(base_path: Path) -> None:
+    """A monitor whose history holds no KWI score and no NPS (e.g. emptied by hand): a warning."""
+    import openpyxl
+
+    from klantwaarde.api.a3 import make_a3
+
+    monitor = run_cycle(base_path)
+    workbook = openpyxl.load_workbook(monitor)
+    data = workbook["_data"]
+    for row in data.iter_rows():
+        if row[1].value in ("kwi_score", "nps"):
+            row[1].value = "removed"
+    workbook.save(monitor)
+    result = make_a3(base_path, now=FIXED_NOW)
+    assert [p.code for p in result.problems if p.code.startswith("a3_")] == ["a3_monitor_empty"]
+    assert result.kwi_scores is None and result.path.is_file()

@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import typer
 
@@ -65,7 +66,31 @@ def build_app(lang: str = "nl") -> typer.Typer:
     for name in COMMANDS:
         module = importlib.import_module(f"klantwaarde.cli.{name}_cmd")
         module.register(app, texts)
+    _localise_help_option(app, texts("cli.help_help"))
     return app
+
+
+def _localise_help_option(app: typer.Typer, help_text: str) -> None:
+    """``--help`` itself says what it does in the user's language, on every command."""
+    from typer.core import TyperCommand, TyperGroup
+
+    class Command(TyperCommand):
+        def get_help_option(self, ctx: Any) -> Any:
+            option = super().get_help_option(ctx)
+            if option is not None:
+                option.help = help_text
+            return option
+
+    class Group(TyperGroup):
+        def get_help_option(self, ctx: Any) -> Any:
+            option = super().get_help_option(ctx)
+            if option is not None:
+                option.help = help_text
+            return option
+
+    app.info.cls = Group
+    for info in app.registered_commands:
+        info.cls = Command
 
 
 def _overview(texts: Texts) -> str:
