@@ -24,11 +24,11 @@ LANG_CHOICES = ("nl", "en")
 
 def stderr_console() -> Console:
     # markup off: paths, names and values come from users and workbooks; style with Text/style=.
-    return Console(stderr=True, highlight=False, markup=False)
+    return Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
 
 
 def stdout_console() -> Console:
-    return Console(highlight=False, markup=False)
+    return Console(highlight=False, markup=False, soft_wrap=True)
 
 
 def lang_option(texts: Texts) -> Any:
