@@ -1,7 +1,8 @@
 """Safety for everything kwm reads and writes.
 
 - ``guard_input``: checks a file *before* any parser sees it (exists, size, what it unpacks to,
-  encrypted, zip or not), so hostile or broken files become one clear problem.
+  encrypted, zip or not, DTDs and entity declarations), so hostile or broken files become one
+  clear problem.
 - ``atomic_save`` / ``atomic_write_bytes``: write to a temporary file beside the target and move it
   into place; refuse when Excel has the target open (``~$`` lock file). The old file survives any
   failure.
@@ -39,9 +40,15 @@ def guard_input(
     max_bytes: int = MAX_FILE_BYTES,
     max_unpacked: int = MAX_UNPACKED_BYTES,
     allow_xls: bool = False,
+    scan_xml: bool = True,
 ) -> str:
     """Check ``path`` before parsing. Returns the kind: ``xlsx`` (any OOXML zip), ``ods`` or ``xls``.
 
+    Reads only the zip directory for the size checks, so a zip bomb is refused without unpacking
+    it. With ``scan_xml`` every member is then streamed once (bounded by the checked sizes) to
+    refuse DTDs and entity declarations, which spreadsheet programs do not write into the parts
+    readers parse; this also catches members whose content does not match their declared size or
+    checksum.
     Raises WorkbookFileError with one problem naming the file otherwise.
     """
     where = Location(file=path.name)
@@ -64,29 +71,78 @@ def guard_input(
         raise WorkbookFileError(problem("file_not_workbook", where))
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-            if len(infos) > MAX_MEMBERS:
-                raise WorkbookFileError(
-                    problem("file_unpacks_too_large", where, limit_mb=f"{max_unpacked / 1e6:.0f}")
-                )
-            total = 0
-            for info in infos:
-                total += info.file_size
-                ratio = info.file_size / max(info.compress_size, 1)
-                if total > max_unpacked or (info.file_size > 1_000_000 and ratio > MAX_RATIO):
-                    raise WorkbookFileError(
-                        problem("file_unpacks_too_large", where, limit_mb=f"{max_unpacked / 1e6:.0f}")
-                    )
-            if "EncryptionInfo" in names:
-                raise WorkbookFileError(problem("file_encrypted", where))
-            if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-                return "xlsx"
-            if "content.xml" in names and "mimetype" in names:
-                return "ods"
-    except zipfile.BadZipFile:
+            kind = _check_archive(archive, where, max_unpacked)
+            if scan_xml:
+                _scan_xml_members(archive, where)
+            return kind
+    except WorkbookFileError:
+        raise
+    except Exception:  # any failure of a hostile zip is "damaged", never a traceback
         raise WorkbookFileError(problem("file_corrupt", where)) from None
+
+
+def _check_archive(archive: zipfile.ZipFile, where: Location, max_unpacked: int) -> str:
+    """Sizes, encryption and kind, from the zip directory alone (nothing is unpacked)."""
+    too_large = problem("file_unpacks_too_large", where, limit_mb=f"{max_unpacked / 1e6:.0f}")
+    infos = archive.infolist()
+    names = {info.filename for info in infos}
+    if len(infos) > MAX_MEMBERS:
+        raise WorkbookFileError(too_large)
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if total > max_unpacked or (info.file_size > 1_000_000 and ratio > MAX_RATIO):
+            raise WorkbookFileError(too_large)
+    if "EncryptionInfo" in names or any(info.flag_bits & 0x1 for info in infos):
+        raise WorkbookFileError(problem("file_encrypted", where))
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if "content.xml" in names and "mimetype" in names:
+        if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml"):
+            raise WorkbookFileError(problem("file_encrypted", where))
+        return "ods"
     raise WorkbookFileError(problem("file_not_workbook", where))
+
+
+def _encoded(*markers: str) -> tuple[bytes, ...]:
+    """``markers`` in the encodings an XML parser would accept, in either case."""
+    return tuple(
+        variant.encode(encoding)
+        for marker in markers
+        for variant in (marker.upper(), marker.lower())
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+    )
+
+
+_ENTITY = _encoded("<!ENTITY")
+_DOCTYPE = _encoded("<!DOCTYPE")
+_OVERLAP = max(len(m) for m in _DOCTYPE + _ENTITY)
+# LibreOffice writes a DOCTYPE naming an external DTD (never fetched, no entities) into the Basic
+# macro and dialog libraries of a document; no reader parses those parts.
+_LIBRARY_PARTS = ("basic/", "dialogs/")
+_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
+
+
+def _scan_xml_members(archive: zipfile.ZipFile, where: Location) -> None:
+    """Refuse DTDs and entity declarations (billion laughs, external entities) before any parser
+    sees them. Streams every member in chunks, whatever its name, since a workbook may point a
+    reader at any part; zipfile stops at the declared size and checks the CRC, so a member that
+    lies about its size fails here as damaged."""
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        library = info.filename.lower().startswith(_LIBRARY_PARTS)
+        markers = _ENTITY if library else _ENTITY + _DOCTYPE
+        tail = b""
+        with archive.open(info) as member:
+            while chunk := member.read(1 << 16):
+                window = tail + chunk
+                if any(marker in window for marker in markers) or (
+                    library and _INTERNAL_SUBSET.search(window)
+                ):
+                    raise WorkbookFileError(problem("file_unsafe_xml", where, member=info.filename))
+                tail = window[-_OVERLAP:]
 
 
 def _is_legacy_xls(path: Path) -> bool:
@@ -174,9 +230,9 @@ def set_text(cell: Any, value: object) -> Any:
 
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 _RESERVED = {
-    "CON", "PRN", "AUX", "NUL",
-    *(f"COM{i}" for i in range(1, 10)),
-    *(f"LPT{i}" for i in range(1, 10)),
+    "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+    *(f"COM{i}" for i in "0123456789¹²³"),
+    *(f"LPT{i}" for i in "0123456789¹²³"),
 }  # fmt: skip
 
 
@@ -185,7 +241,7 @@ def safe_filename(name: str, max_length: int = 120, fallback: str = "bestand") -
     no leading dots or trailing dots/spaces, not a reserved device name, not too long."""
     cleaned = unicodedata.normalize("NFC", name)
     cleaned = _FORBIDDEN.sub(" ", cleaned)
-    cleaned = re.sub(r"\s+", " ", cleaned).strip().lstrip(".").strip().rstrip(". ")
+    cleaned = re.sub(r"\s+", " ", cleaned).lstrip(". ").rstrip(". ")
     stem, dot, suffix = cleaned.rpartition(".")
     if dot and 1 <= len(suffix) <= 5 and suffix.isalnum():
         stem_part, suffix_part = stem.rstrip(". "), "." + suffix

@@ -1,0 +1,396 @@
+"""What each sheet of an untrusted workbook spans, read *before* python-calamine parses it.
+
+calamine stores a sheet as a dense grid from its first to its last used cell. Two filled cells far
+apart (A1 and XFD1048576: a file of a few kB) make it allocate billions of cells, which aborts the
+whole process; that cannot be caught. So every sheet is scanned first with a streaming, bounded
+parser (defusedxml for .xlsx/.ods, a small compound-file and BIFF record walk for .xls), and a
+sheet whose used area is too large is refused before calamine sees it.
+
+The same pass records the cells holding an error value (``#N/A``) or a formula without a stored
+result: calamine reads both as blank, which would make a broken grade look unanswered.
+
+A scan that cannot understand the file raises; the caller refuses the file, since a parser that
+is more lenient than this scan might still read what the scan could not check.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import struct
+import zipfile
+from xml.parsers import expat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import defusedxml.ElementTree as SafeET
+
+MAX_ERRORS = 10_000  # error cells remembered per sheet (a form has a few dozen answer cells)
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+
+
+@dataclass
+class SheetScan:
+    """The used area of one sheet (cells holding a value) and its error cells, 1-based."""
+
+    first_row: int = 0
+    last_row: int = 0
+    first_column: int = 0
+    last_column: int = 0
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return self.last_row - self.first_row + 1 if self.last_row else 0
+
+    @property
+    def columns(self) -> int:
+        return self.last_column - self.first_column + 1 if self.last_column else 0
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.columns
+
+    def add(self, first_row: int, first_column: int, last_row: int = 0, last_column: int = 0) -> None:
+        last_row, last_column = max(last_row, first_row), max(last_column, first_column)
+        if not self.last_row:
+            self.first_row, self.first_column = first_row, first_column
+            self.last_row, self.last_column = last_row, last_column
+            return
+        self.first_row = min(self.first_row, first_row)
+        self.first_column = min(self.first_column, first_column)
+        self.last_row = max(self.last_row, last_row)
+        self.last_column = max(self.last_column, last_column)
+
+    def error(self, row: int, column: int, text: str) -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors[(row, column)] = text
+
+
+def column_index(letters: str) -> int:
+    """A -> 1, AA -> 27."""
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - 64
+    return index
+
+
+# ---------------------------------------------------------------------------------------------
+# .xlsx / .xlsm
+
+
+def scan_ooxml(archive: zipfile.ZipFile, sheet_targets: dict[str, str]) -> dict[str, SheetScan]:
+    """Every zip entry a reader could take for a worksheet: each name a relationship target of
+    ``xl/workbook.xml`` may resolve to (however a reader resolves it), and every entry under
+    ``xl/worksheets/``. Entries are scanned one by one, so a duplicated name cannot hide one."""
+    by_part: dict[str, str] = {}
+    for sheet, target in sheet_targets.items():
+        for part in part_names(target):
+            by_part.setdefault(part, sheet)
+    scans: dict[str, SheetScan] = {}
+    for info in archive.infolist():
+        name = info.filename
+        if info.is_dir() or not (name in by_part or name.lower().startswith("xl/worksheets/")):
+            continue
+        with archive.open(info) as stream:
+            scan = _scan_ooxml_sheet(stream)
+        key = by_part.get(name, name)
+        if key not in scans or scan.cells > scans[key].cells:
+            scans[key] = scan
+    return scans
+
+
+def part_names(target: str) -> list[str]:
+    """The zip entry names a relationship target of ``xl/workbook.xml`` may be read from."""
+    stripped = target.lstrip("/")
+    candidates = [f"xl/{target}", stripped]
+    candidates += [posixpath.normpath(c) for c in candidates]
+    return list(dict.fromkeys(candidates))
+
+
+_CELL_REF = re.compile(r"([A-Za-z]+)([0-9]+)")
+
+
+def local(tag: str) -> str:
+    """``{namespace}c`` -> ``c``: Transitional and Strict OOXML use different namespaces."""
+    return tag.rsplit("}", 1)[-1]
+
+
+class _Cell:
+    """A ``<c>`` being parsed: its attributes and its first ``<v>``, ``<is>`` and ``<f>`` children."""
+
+    __slots__ = ("formula", "inline", "kind", "ref", "value")
+
+    def __init__(self, ref: str | None, kind: str | None):
+        self.ref = ref
+        self.kind = kind
+        self.value: list[str] | None = None  # text of the first <v> child (up to its first child)
+        self.inline = False
+        self.formula: list[str] | None = None
+
+
+def _forbidden(*_: Any) -> Any:
+    # As defusedxml: no entity declarations, no external references (guard_input refuses them
+    # before; this keeps the scan safe on its own). Never returns.
+    raise ValueError("entity declarations and external references are not allowed")
+
+
+def _scan_ooxml_sheet(stream: Any) -> SheetScan:
+    """One streaming pass with expat's callbacks (no element objects: a form is scanned in about a
+    millisecond). Tags are matched by local name; a cell's value, inline string and formula are
+    its first direct ``v``, ``is`` and ``f`` children, their text what precedes their own first
+    child, exactly as ElementTree's ``text`` would give it."""
+    scan = SheetScan()
+    # Per open element: a _Cell for <c>, a [chunks, open] text collector for a cell's <v>/<f>,
+    # else None.
+    stack: list[Any] = []
+    position = [0, 0]  # row number, column number of the previous cell
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        name = tag.rsplit("}", 1)[-1]
+        parent = stack[-1] if stack else None
+        frame: Any = None
+        if type(parent) is list:
+            parent[1] = False  # text after a child is its tail, not the parent's text
+        elif type(parent) is _Cell:
+            if name == "v" and parent.value is None:
+                parent.value = []
+                frame = [parent.value, True]
+            elif name == "f" and parent.formula is None:
+                parent.formula = []
+                frame = [parent.formula, True]
+            elif name == "is":
+                parent.inline = True
+        if name == "row":
+            position[0] = int(attributes.get("r") or position[0] + 1)
+            position[1] = 0
+        elif name == "c":
+            frame = _Cell(attributes.get("r"), attributes.get("t"))
+        stack.append(frame)
+
+    def end(tag: str) -> None:
+        cell = stack.pop()
+        if type(cell) is not _Cell:
+            return
+        if cell.ref is not None:
+            match = _CELL_REF.fullmatch(cell.ref)
+            if match is None:
+                raise ValueError(f"cell reference {cell.ref!r}")
+            column, row = column_index(match.group(1)), int(match.group(2))
+        else:
+            column, row = position[1] + 1, position[0]
+        position[1] = column
+        value = "".join(cell.value) if cell.value is not None else None
+        if cell.value is not None or cell.inline:
+            scan.add(row, column)
+        if cell.kind == "e":
+            scan.error(row, column, value or "#ERROR")
+        elif cell.formula is not None and not value:
+            scan.error(row, column, "=" + "".join(cell.formula))
+
+    def text(data: str) -> None:
+        top = stack[-1] if stack else None
+        if type(top) is list and top[1]:
+            top[0].append(data)
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    parser.EntityDeclHandler = _forbidden
+    parser.UnparsedEntityDeclHandler = _forbidden
+    parser.ExternalEntityRefHandler = _forbidden
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.ParseFile(stream)
+    return scan
+
+
+# ---------------------------------------------------------------------------------------------
+# .ods
+
+
+@dataclass
+class _Table:
+    name: str
+    scan: SheetScan = field(default_factory=SheetScan)
+    row: int = 0  # rows completed so far
+    row_repeat: int = 1
+    column: int = 0
+
+
+def scan_ods(stream: Any) -> dict[str, SheetScan]:
+    """Every table of ``content.xml``, counting repeated rows and columns as calamine expands them."""
+    scans: dict[str, SheetScan] = {}
+    tables: list[_Table] = []  # nested tables (a table inside a cell) are scanned on their own
+    stack: list[Any] = []
+    cells = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
+    for event, element in SafeET.iterparse(stream, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            stack.append(element)
+            if tag == f"{_TABLE}table":
+                tables.append(_Table(element.get(f"{_TABLE}name", "")))
+            elif tag == f"{_TABLE}table-row" and tables:
+                tables[-1].row_repeat = _repeat(element.get(f"{_TABLE}number-rows-repeated"))
+                tables[-1].column = 0
+            continue
+        stack.pop()
+        if tag == f"{_TABLE}table":
+            done = tables.pop()
+            scans.setdefault(done.name, done.scan)
+        elif tag == f"{_TABLE}table-row" and tables:
+            tables[-1].row += tables[-1].row_repeat
+        elif tag in cells and tables:
+            table = tables[-1]
+            repeat = _repeat(element.get(f"{_TABLE}number-columns-repeated"))
+            if element.get(f"{_OFFICE}value-type") is not None or len(element):
+                table.scan.add(
+                    table.row + 1, table.column + 1, table.row + table.row_repeat, table.column + repeat
+                )
+            if element.get(f"{_CALCEXT}value-type") == "error":
+                table.scan.error(
+                    table.row + 1, table.column + 1, "".join(element.itertext()).strip() or "#ERROR"
+                )
+            table.column += repeat
+        if tag in (*cells, f"{_TABLE}table-row") and stack:
+            stack[-1].remove(element)
+    return scans
+
+
+def _repeat(value: str | None) -> int:
+    number = int(value or 1)
+    if number < 1:
+        raise ValueError(f"repeat {value!r}")
+    return number
+
+
+# ---------------------------------------------------------------------------------------------
+# .xls (BIFF8 in an OLE2 compound file)
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_LAST_SECTOR = 0xFFFFFFFA  # ids from here up are markers (end of chain, free, FAT sector...)
+_BOF, _EOF, _BOUNDSHEET, _DIMENSIONS = 0x0809, 0x000A, 0x0085, 0x0200
+# cell records start with row (u16), column (u16)
+_CELLS = {0x0006, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x00D6, 0x0406}
+_MULTI_CELLS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column, ..., last column (u16)
+
+
+def scan_xls(path: Path) -> dict[str, SheetScan]:
+    """Every worksheet of a legacy workbook, found the way calamine finds them (BOUNDSHEET offsets)."""
+    stream = _compound_stream(path.read_bytes(), ("Workbook", "Book"))
+    scans: dict[str, SheetScan] = {}
+    for name, offset in _boundsheets(stream):
+        scans.setdefault(name, _scan_biff_sheet(stream, offset))
+    return scans
+
+
+def _records(stream: bytes, position: int) -> Iterable[tuple[int, bytes]]:
+    while position + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, position)
+        yield kind, stream[position + 4 : position + 4 + length]
+        position += 4 + length
+
+
+def _boundsheets(stream: bytes) -> list[tuple[str, int]]:
+    sheets: list[tuple[str, int]] = []
+    for kind, body in _records(stream, 0):
+        if kind == _EOF:
+            break
+        if kind == _BOUNDSHEET and len(body) >= 8:
+            offset = struct.unpack_from("<I", body)[0]
+            count, flags = body[6], body[7] if len(body) > 7 else 0
+            raw = body[8 : 8 + count * (2 if flags & 1 else 1)]
+            name = raw.decode("utf-16-le" if flags & 1 else "latin-1", errors="replace")
+            sheets.append((name, offset))
+    return sheets
+
+
+def _scan_biff_sheet(stream: bytes, offset: int) -> SheetScan:
+    scan = SheetScan()
+    for kind, body in _records(stream, offset):
+        if kind == _EOF:
+            break
+        if kind in _CELLS and len(body) >= 4:
+            row, column = struct.unpack_from("<HH", body)
+            scan.add(row + 1, column + 1)
+        elif kind in _MULTI_CELLS and len(body) >= 6:
+            row, first = struct.unpack_from("<HH", body)
+            last = struct.unpack_from("<H", body, len(body) - 2)[0]
+            scan.add(row + 1, first + 1, row + 1, last + 1)
+        elif kind == _DIMENSIONS and len(body) >= 10:
+            if len(body) >= 14:
+                first_row, end_row, first_col, end_col = struct.unpack_from("<IIHH", body)
+            else:
+                first_row, end_row, first_col, end_col = struct.unpack_from("<HHHH", body)
+            if end_row > first_row and end_col > first_col:
+                scan.add(first_row + 1, first_col + 1, end_row, end_col)
+    return scan
+
+
+def _compound_stream(data: bytes, wanted: tuple[str, ...]) -> bytes:
+    """The named stream of an OLE2 compound file (regular or mini stream), with every chain bounded."""
+    if len(data) < 512 or not data.startswith(_OLE2_MAGIC):
+        raise ValueError("not a compound file")
+    sector_shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
+    if sector_shift not in (9, 12) or mini_shift != 6:
+        raise ValueError("unexpected sector size")
+    size = 1 << sector_shift
+    count = (len(data) - 1) // size  # sectors after the header, the last one possibly cut short
+    _fat_sectors, first_dir, _, cutoff, first_mini_fat, _, first_difat, _ = struct.unpack_from(
+        "<8I", data, 0x2C
+    )
+
+    def sector(index: int) -> bytes:
+        if index >= count:
+            raise ValueError("sector out of range")
+        start = (index + 1) * size
+        return data[start : start + size]
+
+    difat = list(struct.unpack_from("<109I", data, 0x4C))
+    next_difat, seen = first_difat, 0
+    while next_difat < _LAST_SECTOR:
+        seen += 1
+        if seen > count:
+            raise ValueError("DIFAT loop")
+        block = struct.unpack(f"<{size // 4}I", sector(next_difat))
+        difat += block[:-1]
+        next_difat = block[-1]
+    fat: list[int] = []
+    for index in difat:
+        if index < _LAST_SECTOR:
+            fat += struct.unpack(f"<{size // 4}I", sector(index))
+
+    def chain(start: int, table: list[int]) -> list[int]:
+        found: list[int] = []
+        while start < _LAST_SECTOR:
+            if start >= len(table) or len(found) > len(table):
+                raise ValueError("broken sector chain")
+            found.append(start)
+            start = table[start]
+        return found
+
+    directory = b"".join(sector(s) for s in chain(first_dir, fat))
+    entries = [directory[i : i + 128] for i in range(0, len(directory) - 127, 128)]
+    if not entries:
+        raise ValueError("no directory")
+    for entry in entries:
+        name_length = min(struct.unpack_from("<H", entry, 64)[0], 64)
+        name = entry[: max(name_length - 2, 0)].decode("utf-16-le", errors="replace")
+        if entry[66] != 2 or name not in wanted:
+            continue
+        start, length = struct.unpack_from("<II", entry, 116)
+        if length > len(data):
+            raise ValueError("stream larger than the file")
+        if length >= cutoff:
+            return b"".join(sector(s) for s in chain(start, fat))[:length]
+        root_start = struct.unpack_from("<I", entries[0], 116)[0]
+        mini_stream = b"".join(sector(s) for s in chain(root_start, fat))
+        mini_fat_bytes = b"".join(sector(s) for s in chain(first_mini_fat, fat))
+        mini_fat = list(struct.unpack(f"<{len(mini_fat_bytes) // 4}I", mini_fat_bytes))
+        return b"".join(mini_stream[s * 64 : (s + 1) * 64] for s in chain(start, mini_fat))[:length]
+    raise ValueError("no workbook stream")
