@@ -7,8 +7,8 @@ and never stop at the first; the command line only renders them. Standard librar
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -122,6 +122,12 @@ class Problem:
     def __post_init__(self) -> None:
         if self.code not in CATALOGUE:
             raise KeyError(f"problem code {self.code!r} is not in the catalogue")
+
+    def map_text(self, change: Callable[[str], str]) -> Problem:
+        """The same problem with ``change`` applied to its file name and every text in its context."""
+        location = replace(self.location, file=change(self.location.file))
+        context = {k: change(v) if isinstance(v, str) else v for k, v in self.context.items()}
+        return Problem(self.code, location, context)
 
     @property
     def severity(self) -> Severity:

@@ -9,8 +9,9 @@ the ``respondents`` list. Standard library only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from klantwaarde.model import Action, ActionStatus, Base, Form, Relevance
@@ -373,6 +374,39 @@ def kwi_titles_newest(history: Iterable[HistoryRow]) -> dict[str, str]:
         if row.code and row.title and (row.code not in titles or row.period >= titles[row.code][0]):
             titles[row.code] = (row.period, row.title)
     return {code: title for code, (_, title) in titles.items()}
+
+
+def anonymity_scrubber(respondents: Iterable[RespondentResult], word: str) -> Callable[[str], str]:
+    """A function replacing anonymous respondents' names, e-mail addresses, initials and returned
+    file names by ``word``.
+
+    Problem messages and file names may name a respondent (a returned form is usually named after
+    its respondent); for anonymous respondents that would tie them to their answers.
+    """
+    patterns: list[re.Pattern[str]] = []
+    for r in respondents:
+        if not r.anonymous:
+            continue
+        for literal in (r.file, r.email, r.name):
+            if literal and len(literal.strip()) >= 2:
+                patterns.append(re.compile(re.escape(literal.strip()), re.IGNORECASE))
+        if len(r.initials) >= 2:
+            patterns.append(re.compile(rf"(?<![A-Za-z0-9]){re.escape(r.initials)}(?![A-Za-z0-9])"))
+    # longest first, so a full name is replaced before the initials inside it
+    patterns.sort(key=lambda p: -len(p.pattern))
+
+    def scrub(text: str) -> str:
+        for pattern in patterns:
+            text = pattern.sub(word, text)
+        return text
+
+    return scrub
+
+
+def without_anonymous_names(report: MonitorReport, word: str) -> MonitorReport:
+    """The report with every problem's file name and context scrubbed of anonymous respondents."""
+    scrub = anonymity_scrubber(report.respondents, word)
+    return replace(report, problems=[p.map_text(scrub) for p in report.problems])
 
 
 def report_json(report: MonitorReport, output: str, problems: list[dict[str, Any]]) -> dict[str, Any]:

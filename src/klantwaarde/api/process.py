@@ -14,7 +14,7 @@ from pathlib import Path
 
 from klantwaarde.model import Base, Location
 from klantwaarde.problems import KwmError, Problem, problem
-from klantwaarde.report import HistoryRow, MonitorReport, build_report
+from klantwaarde.report import HistoryRow, MonitorReport, build_report, without_anonymous_names
 from klantwaarde.texts import Texts, load_texts
 
 
@@ -23,7 +23,9 @@ def default_monitor_path(base: Base, texts: Texts) -> Path:
     from klantwaarde.workbook.monitor import monitor_file_name
 
     settings = base.settings
-    return base.path.parent / settings.period / monitor_file_name(texts, settings.client_code, settings.period)
+    return (
+        base.path.parent / settings.period / monitor_file_name(texts, settings.client_code, settings.period)
+    )
 
 
 @dataclass
@@ -88,7 +90,11 @@ def process(
         rows, history_problems, used = _history(base, target, history, use_history)
         problems += history_problems
 
-    report = build_report(base, collection.forms, problems, rows, now)
+    # Problems name files, and files name their respondent: keep anonymous ones out of every output.
+    report = without_anonymous_names(
+        build_report(base, collection.forms, problems, rows, now), texts("monitor.anonymous")
+    )
+    problems = report.problems
     result = ProcessResult(base, texts, report, None, problems, list(collection.files), used)
     if strict and problems:
         return result

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -39,12 +39,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from klantwaarde.problems import Problem, Severity
-from klantwaarde.report import MonitorReport, RespondentResult
+from klantwaarde.report import MonitorReport, RespondentResult, anonymity_scrubber
 from klantwaarde.scoring import nps_category
 from klantwaarde.texts import Texts
 from klantwaarde.workbook import styles
 from klantwaarde.workbook.history import DATA_SHEET, write_data_sheet
 from klantwaarde.workbook.safe import atomic_save, set_text
+from klantwaarde.workbook.style_cache import StyleCache
 
 SHEET_KEYS = (
     "cover",
@@ -142,6 +143,7 @@ class _Context:
     texts: Texts
     names: dict[str, str]
     scrub: Callable[[str], str]
+    styles: StyleCache = field(default_factory=StyleCache)  # one per workbook
 
     @property
     def lang(self) -> str:
@@ -171,30 +173,8 @@ def _label(name: str, initials: str) -> str:
 
 
 def _anonymous_scrubber(report: MonitorReport, texts: Texts) -> Callable[[str], str]:
-    """Replace anonymous respondents' names, e-mail addresses, initials and file names by 'anoniem'.
-
-    Problem messages and file names on the messages sheet may name a respondent (a returned form is
-    usually named after its respondent); for anonymous respondents that would tie them to answers.
-    """
-    word = texts("monitor.anonymous")
-    patterns: list[re.Pattern[str]] = []
-    for r in report.respondents:
-        if not r.anonymous:
-            continue
-        for literal in (r.file, r.email, r.name):
-            if literal and len(literal.strip()) >= 2:
-                patterns.append(re.compile(re.escape(literal.strip()), re.IGNORECASE))
-        if len(r.initials) >= 2:
-            patterns.append(re.compile(rf"(?<![A-Za-z0-9]){re.escape(r.initials)}(?![A-Za-z0-9])"))
-    # longest first, so a full name is replaced before the initials inside it
-    patterns.sort(key=lambda p: -len(p.pattern))
-
-    def scrub(text: str) -> str:
-        for pattern in patterns:
-            text = pattern.sub(word, text)
-        return text
-
-    return scrub
+    """Anonymous respondents' names, e-mails, initials and file names become 'anoniem' (see report)."""
+    return anonymity_scrubber(report.respondents, texts("monitor.anonymous"))
 
 
 @dataclass(frozen=True)
@@ -232,16 +212,17 @@ class _Sheet:
             cell.value = None
         else:
             cell.value = value
+        cache = self.ctx.styles
         if style.font is not None:
-            cell.font = style.font
+            cache.set(cell, "font", style.font)
         if style.fill is not None:
-            cell.fill = style.fill
+            cache.set(cell, "fill", style.fill)
         if style.fmt is not None:
             cell.number_format = style.fmt
         if style.align is not None:
-            cell.alignment = style.align
+            cache.set(cell, "alignment", style.align)
         if style.border is not None:
-            cell.border = style.border
+            cache.set(cell, "border", style.border)
         return cell
 
     def date(self, row: int, col: int, value: date | None) -> Any:
@@ -797,7 +778,7 @@ def _trend(sheet: _Sheet) -> None:
 def _nps(sheet: _Sheet) -> None:
     ctx, report = sheet.ctx, sheet.ctx.report
     nps = report.nps
-    sheet.widths(30, 16, 14, 3)
+    sheet.widths(30, 18, 14, 3)  # 18: "NPS answer (0–10)" fits on one line
     row = sheet.title(ctx.t("nps.title"))
     row = sheet.note(row - 1, ctx.t("nps.question")) + 1
 
@@ -827,7 +808,7 @@ def _nps(sheet: _Sheet) -> None:
     if nps.n == 0:
         row = sheet.note(row, ctx.t("nps.no_answers"))
     elif nps.n < 10:
-        step = f"{100 / nps.n:.1f}".rstrip("0").rstrip(".")
+        step = f"{100 / nps.n:.1f}".rstrip("0").rstrip(".").replace(".", ctx.t("decimal_separator"))
         row = sheet.note(row, ctx.t("nps.small_n", n=nps.n, step=step))
     row += 1
 
@@ -988,7 +969,8 @@ def _analysis(sheet: _Sheet) -> None:
     else:
         sheet.note(row, ctx.t("analysis.least_relevant_none"))
     sheet.freeze(header + 1)
-    sheet.print_setup(landscape=True)
+    # The question table often runs onto a second page: repeat its header row there.
+    sheet.print_setup(landscape=True, title_rows=f"{header}:{header}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1004,7 +986,7 @@ def _remarks(sheet: _Sheet) -> None:
     if not report.remarks:
         sheet.note(row, ctx.t("remarks.none"))
     for index, remark in enumerate(report.remarks, start=1):
-        sheet.put(row, 1, index, COUNT)
+        sheet.put(row, 1, index, CENTERED)  # right-aligned, it ran into the name beside it
         sheet.put(row, 2, remark.respondent if remark.respondent is not None else ctx.t("anonymous"))
         sheet.put(row, 3, remark.text, WRAPPED)
         _fit_row(sheet, row, {3: remark.text})
