@@ -87,7 +87,10 @@ def build_returned(base_path: Path, period: str, folder: Path) -> list[Path]:
 
 def main() -> None:
     earlier = HERE / nm.EARLIER_PERIOD
-    written = [build_base(HERE / "basis.xlsx", nm.PERIOD), build_base(earlier / "basis.xlsx", nm.EARLIER_PERIOD)]
+    written = [
+        build_base(HERE / "basis.xlsx", nm.PERIOD),
+        build_base(earlier / "basis.xlsx", nm.EARLIER_PERIOD),
+    ]
     written += build_returned(earlier / "basis.xlsx", nm.EARLIER_PERIOD, earlier / "ingevuld")
     written += build_returned(HERE / "basis.xlsx", nm.PERIOD, HERE / nm.PERIOD / "ingevuld")
     for path in written:

@@ -67,6 +67,7 @@ def demo(folder: Path | None = None, lang: str | None = None, now: dt.datetime |
     from klantwaarde.api.check import load_base
     from klantwaarde.api.generate import generate
     from klantwaarde.api.process import default_monitor_path, process
+
     folder = (folder or DEFAULT_FOLDER).absolute()
     prepare_folder(folder)
     _copy_tree(resources.files("klantwaarde.examples"), folder)
@@ -78,7 +79,9 @@ def demo(folder: Path | None = None, lang: str | None = None, now: dt.datetime |
 
     # Earlier periods: folders holding the base as it was then (as `kwm next` leaves it) and its returns.
     earlier_monitor = base_path
-    for earlier in sorted(p for p in folder.iterdir() if (p / "basis.xlsx").is_file() and (p / "ingevuld").is_dir()):
+    for earlier in sorted(
+        p for p in folder.iterdir() if (p / "basis.xlsx").is_file() and (p / "ingevuld").is_dir()
+    ):
         earlier_base, _ = load_base(earlier / "basis.xlsx")
         earlier_monitor = earlier / default_monitor_path(earlier_base, texts).name
         process(earlier / "basis.xlsx", [earlier / "ingevuld"], earlier_monitor, lang=lang, now=now)
