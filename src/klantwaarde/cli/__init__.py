@@ -3,7 +3,8 @@
 Each command lives in its own module with a ``register(app, texts)`` function. Help texts come from
 ``templates/`` in the user's language (``--lang`` anywhere on the command line, else ``KWM_LANG``,
 else Dutch). Heavy modules (openpyxl, the workbook writers) are imported inside the commands so that
-``kwm --help`` and ``kwm --version`` stay quick.
+``kwm --help`` stays quick; ``kwm --version`` is answered before the texts and the commands are
+loaded.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from klantwaarde import __version__
-from klantwaarde.texts import Texts, load_texts
+
+if TYPE_CHECKING:
+    from klantwaarde.texts import Texts
 
 # In the order of the cycle; `kwm` without arguments explains them in this order.
 COMMANDS = ("init", "check", "generate", "status", "remind", "process", "a3", "next", "demo")
@@ -33,6 +36,8 @@ def language_from_argv(argv: Sequence[str]) -> str:
 
 
 def build_app(lang: str = "nl") -> typer.Typer:
+    from klantwaarde.texts import load_texts
+
     texts = load_texts(lang)
     app = typer.Typer(
         name="kwm",
@@ -66,31 +71,18 @@ def build_app(lang: str = "nl") -> typer.Typer:
     for name in COMMANDS:
         module = importlib.import_module(f"klantwaarde.cli.{name}_cmd")
         module.register(app, texts)
-    _localise_help_option(app, texts("cli.help_help"))
+    _localise_help_option(app, texts)
     return app
 
 
-def _localise_help_option(app: typer.Typer, help_text: str) -> None:
-    """``--help`` itself says what it does in the user's language, on every command."""
-    from typer.core import TyperCommand, TyperGroup
+def _localise_help_option(app: typer.Typer, texts: Texts) -> None:
+    """``--help``, the usage line and usage errors speak the user's language (see ``cli.frame``)."""
+    from klantwaarde.cli.frame import command_classes
 
-    class Command(TyperCommand):
-        def get_help_option(self, ctx: Any) -> Any:
-            option = super().get_help_option(ctx)
-            if option is not None:
-                option.help = help_text
-            return option
-
-    class Group(TyperGroup):
-        def get_help_option(self, ctx: Any) -> Any:
-            option = super().get_help_option(ctx)
-            if option is not None:
-                option.help = help_text
-            return option
-
-    app.info.cls = Group
+    command, group = command_classes(texts)
+    app.info.cls = group
     for info in app.registered_commands:
-        info.cls = Command
+        info.cls = command
 
 
 def _overview(texts: Texts) -> str:
@@ -101,6 +93,27 @@ def _overview(texts: Texts) -> str:
     return "\n".join(lines)
 
 
+def asks_version(argv: Sequence[str]) -> bool:
+    """``kwm --version`` (also after ``--lang X``): what the app's eager ``--version`` would do
+    before anything else on the command line is looked at. Anything else goes to the app."""
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "--version":
+            return True
+        if arg == "--lang":
+            index += 2
+        elif arg.startswith("--lang="):
+            index += 1
+        else:
+            return False
+    return False
+
+
 def main() -> None:
-    app = build_app(language_from_argv(sys.argv[1:]))
+    argv = sys.argv[1:]
+    if asks_version(argv):
+        sys.stdout.write(f"kwm {__version__}\n")
+        return
+    app = build_app(language_from_argv(argv))
     app()

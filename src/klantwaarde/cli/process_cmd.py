@@ -134,7 +134,13 @@ def _summary(result: object, texts: Texts) -> None:
     )
     console.print(texts("cli.process.response_line", returned=report.returned, asked=report.asked))
     render_problems(result.problems, texts, console)
-    if result.problems:
+    errors = sum(1 for p in result.problems if p.is_error)
+    if errors and result.output is not None:
+        # The report was written all the same: only the faulty answers were left out.
+        warnings = len(result.problems) - errors
+        sheet = texts("monitor.sheets.problems")
+        console.print(texts("frame.process_verdict", errors=errors, warnings=warnings, sheet=sheet))
+    elif result.problems:
         console.print(verdict(result.problems, texts))
     if result.output is not None:
         console.print(texts("cli.process.written", path=str(result.output)))

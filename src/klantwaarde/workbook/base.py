@@ -512,6 +512,9 @@ def _build_settings(
     def name(key: str) -> str:
         return reader.display(SETTINGS[key])
 
+    # Examples in the messages follow the workbook's language (a code, a decimal comma, a date).
+    english = reader.english
+
     def invalid(key: str, example: str) -> None:
         reader.add(
             "setting_invalid", where[key], setting=name(key), value=_text(values[key]), example=example
@@ -521,7 +524,7 @@ def _build_settings(
         text = _text(values.get(key))
         pattern = _SAFE_PERIOD if key == "period" else _SAFE_CODE
         if text and not pattern.match(text):
-            example = "2011H1" if key == "period" else "KLANT"
+            example = "2011H1" if key == "period" else ("CLIENT" if english else "KLANT")
             reader.add("period_invalid", where[key], setting=name(key), value=text, example=example)
 
     language = "nl"
@@ -536,7 +539,7 @@ def _build_settings(
     if not _blank(values.get("default_target")):
         number, ok = _number(values["default_target"])
         if number is None or not ok or not 1 <= number <= 10:
-            invalid("default_target", "7,5")
+            invalid("default_target", "7.5" if english else "7,5")
         else:
             target = number
 
@@ -554,7 +557,7 @@ def _build_settings(
     for key in ("deadline", "session_date"):
         day, ok = _date(values.get(key))
         if not ok:
-            invalid(key, "17-6-2011")
+            invalid(key, "2011-06-17" if english else "17-6-2011")
         dates[key] = day
 
     email = _text(values.get("account_manager_email"))
@@ -1014,6 +1017,18 @@ def _load(path: Path) -> Any:
         raise WorkbookFileError(problem("file_unsafe_xml" if unsafe else "file_corrupt", where)) from exc
 
 
+def _sheet_values(ws: Any) -> list[tuple[Any, ...]]:
+    """The values of ``ws.iter_rows(values_only=True)``, without creating an empty cell for every
+    blank position of the used rectangle (most of a base's pre-formatted matrix is blank)."""
+    cells = ws._cells
+    columns = range(1, ws.max_column + 1)
+    rows: list[tuple[Any, ...]] = []
+    for row in range(1, ws.max_row + 1):
+        found = [cells.get((row, column)) for column in columns]
+        rows.append(tuple(None if cell is None else cell.value for cell in found))
+    return rows
+
+
 @dataclass(frozen=True)
 class BaseReading:
     """What reading a base gives: the base (None when it cannot be built), every problem, and the
@@ -1044,7 +1059,7 @@ def read_base_reading(path: Path) -> BaseReading:
     workbook = _load(path)
     reader = _Reader(path)
     try:
-        sheets = {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in workbook.worksheets}
+        sheets = {ws.title: _sheet_values(ws) for ws in workbook.worksheets}
     finally:
         workbook.close()
     found = reader.find_sheets(list(sheets))
