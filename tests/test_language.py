@@ -765,14 +765,14 @@ BASE_PLACEHOLDERS = {"klant", "leverancier", "client", "supplier"}
         (
             "nl",
             [
-                "Gebruik: kwm check [OPTIES] {BASIS}",
+                "Gebruik: kwm check [OPTIES] BASIS",
                 "Meer uitleg: kwm check --help",
                 "Fout: Het argument BASIS",
             ],
         ),
         (
             "en",
-            ["Usage: kwm check [OPTIONS] {BASE}", "More help: kwm check --help", "Error: The argument BASE"],
+            ["Usage: kwm check [OPTIONS] BASE", "More help: kwm check --help", "Error: The argument BASE"],
         ),
     ],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -39,8 +40,12 @@ def json_option(texts: Texts) -> Any:
     return typer.Option(False, "--json", help=texts("cli.options.json"))
 
 
-def texts_for(lang: str | None, base: Path | None = None, fallback: str = "nl") -> Texts:
-    """Texts in the chosen language; a ``templates/`` folder next to the base overrides them."""
+def texts_for(lang: str | None, base: Path | None = None, fallback: str | None = None) -> Texts:
+    """Texts in the chosen language (else ``KWM_LANG``, else Dutch) before the base is read; a
+    ``templates/`` folder next to the base overrides them."""
+    fallback = fallback or os.environ.get("KWM_LANG", "nl")
+    if fallback not in LANG_CHOICES:
+        fallback = "nl"
     if lang is not None and lang not in LANG_CHOICES:
         stderr_console().print(load_texts(fallback)("cli.bad_lang", lang=lang))
         raise typer.Exit(2)

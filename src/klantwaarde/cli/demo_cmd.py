@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from klantwaarde.cli.common import lang_option, stderr_console, stop_on_kwm_error, texts_for
+from klantwaarde.cli.common import stderr_console, stop_on_kwm_error, texts_for
 from klantwaarde.texts import Texts
 
 
@@ -14,7 +14,7 @@ def register(app: typer.Typer, texts: Texts) -> None:
     @app.command("demo", help=texts("cli.commands.demo.help"))
     def demo_command(
         folder: Path | None = typer.Argument(None, help=texts("cli.demo.folder"), show_default=False),
-        lang: str | None = lang_option(texts),
+        lang: str | None = typer.Option(None, "--lang", help=texts("cli.demo.lang"), show_default=False),
     ) -> None:
         from klantwaarde.api.demo import demo
 

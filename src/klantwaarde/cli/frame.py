@@ -57,6 +57,10 @@ def frame_text(text: str, texts: Texts) -> str:
         "Options": texts("frame.options"),
         "Commands": texts("frame.commands"),
     }
+    # Typer writes a required argument as {BASE}, which reads like a choice; write BASE.
+    text = re.sub(
+        r"^(Usage: .*)$", lambda m: re.sub(r"\{([^{}\s]+)\}", r"\1", m.group(1)), text, flags=re.MULTILINE
+    )
     text = re.sub(r"^Usage: ", texts("frame.usage") + " ", text, flags=re.MULTILINE)
     text = re.sub(
         r"^(Arguments|Options|Commands):$", lambda m: headings[m.group(1)] + ":", text, flags=re.MULTILINE

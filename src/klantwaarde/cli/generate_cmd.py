@@ -78,4 +78,14 @@ def show_summary(result: GenerateResult, texts: Texts, mail: bool) -> None:
     drafts = sum(1 for f in result.forms if f.eml)
     if drafts:
         console.print(texts("generate.cli.drafts", count=drafts), markup=False, soft_wrap=True)
-    console.print(texts("generate.cli.next", returned=result.returned_dir), markup=False, soft_wrap=True)
+    console.print(
+        texts("generate.cli.next", returned=result.returned_dir, base=_quoted(result.base_path)),
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def _quoted(path: Path) -> str:
+    """A path as it can be pasted on the command line."""
+    text = str(path)
+    return f'"{text}"' if " " in text else text

@@ -125,7 +125,7 @@ def _summary(result: object, texts: Texts) -> None:
     console.print(
         texts(
             "cli.process.nps_line",
-            nps=_fmt(nps.nps, 0) if nps.nps is not None else "–",
+            nps="–" if nps.nps is None else (f"{nps.nps:+.0f}" if round(nps.nps) else "0"),
             promoters=nps.promoters,
             passives=nps.passives,
             detractors=nps.detractors,
