@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from klantwaarde.model import Action, Base, Kwi
 from klantwaarde.texts import Texts
+from klantwaarde.workbook import styles
 from klantwaarde.workbook.safe import atomic_save, set_text
 
 # Keys of the text blocks in base.a3.blocks, with their number on the plan.
@@ -51,7 +52,7 @@ MIN_BODY_ROWS = 42  # keeps the page close to A3 proportions when there is littl
 CHARS_PER_UNIT_SMALL = 1.35  # 8 pt italic guiding questions
 CHARS_PER_UNIT_TEXT = 1.15  # 10 pt content
 
-FONT = "Calibri"
+FONT = styles.FONT_NAME
 INK = "262626"
 GREY = "6B6B6B"
 LINE = "BFBFBF"

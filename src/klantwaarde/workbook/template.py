@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from klantwaarde.model import Location
 from klantwaarde.problems import KwmError, problem
 from klantwaarde.texts import Texts
+from klantwaarde.workbook import styles
 from klantwaarde.workbook.base import A3_BLOCKS, A3_FIGURES, HEADERS, SETTINGS, SHEETS, STATUSES
 from klantwaarde.workbook.safe import atomic_save, set_text
 
@@ -32,11 +33,12 @@ SPARE_RESPONDENT_COLUMNS = 10
 
 HEADER_FILL = PatternFill("solid", start_color="1F4E79", end_color="1F4E79")
 MATRIX_FILL = PatternFill("solid", start_color="2E75B6", end_color="2E75B6")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-TITLE_FONT = Font(bold=True, size=16, color="1F4E79")
-HEADING_FONT = Font(bold=True, size=12, color="1F4E79")
-BOLD = Font(bold=True)
-HELP_FONT = Font(italic=True, color="595959")
+# Fonts name their face and size: without them LibreOffice falls back to a serif face.
+HEADER_FONT = Font(name=styles.FONT_NAME, size=11, bold=True, color="FFFFFF")
+TITLE_FONT = Font(name=styles.FONT_NAME, bold=True, size=16, color="1F4E79")
+HEADING_FONT = Font(name=styles.FONT_NAME, bold=True, size=12, color="1F4E79")
+BOLD = Font(name=styles.FONT_NAME, size=11, bold=True)
+HELP_FONT = Font(name=styles.FONT_NAME, size=11, italic=True, color="595959")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 
