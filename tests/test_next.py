@@ -363,12 +363,12 @@ CYCLE_CODES = {
 def test_cycle_texts_have_the_same_keys_in_dutch_and_english() -> None:
     import yaml
 
-    folder = Path(next_api.__file__).parents[1] / "templates" / "wip"
+    folder = Path(next_api.__file__).parents[1] / "templates"
     from klantwaarde.texts import available_keys
 
-    dutch = available_keys(yaml.safe_load((folder / "cycle.nl.yaml").read_text(encoding="utf-8")))
-    english = available_keys(yaml.safe_load((folder / "cycle.en.yaml").read_text(encoding="utf-8")))
-    assert dutch == english
+    dutch = available_keys(yaml.safe_load((folder / "nl.yaml").read_text(encoding="utf-8"))["cycle"])
+    english = available_keys(yaml.safe_load((folder / "en.yaml").read_text(encoding="utf-8"))["cycle"])
+    assert dutch and dutch == english
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

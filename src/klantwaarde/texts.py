@@ -19,6 +19,9 @@ from klantwaarde.model import Location
 from klantwaarde.problems import Problem
 
 LANGUAGES = ("nl", "en")
+# libyaml's loader reads the packaged templates about ten times faster than the pure-Python one
+# (which every `kwm --help` would pay for); both give the same data for them.
+_PACKAGED_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_LANGUAGE = "nl"
 
 
@@ -39,12 +42,8 @@ def _deep_merge(into: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any
 @functools.lru_cache(maxsize=8)
 def _packaged(lang: str) -> dict[str, Any]:
     folder = resources.files("klantwaarde") / "templates"
-    data: dict[str, Any] = yaml.safe_load((folder / f"{lang}.yaml").read_text(encoding="utf-8")) or {}
-    wip = folder / "wip"
-    if wip.is_dir():
-        for part in sorted(wip.iterdir(), key=lambda p: p.name):
-            if part.name.endswith(f".{lang}.yaml"):
-                _deep_merge(data, yaml.safe_load(part.read_text(encoding="utf-8")) or {})
+    text = (folder / f"{lang}.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.load(text, Loader=_PACKAGED_LOADER) or {}
     return data
 
 
