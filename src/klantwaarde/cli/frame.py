@@ -132,60 +132,42 @@ def command_classes(texts: Texts) -> tuple[type[TyperCommand], type[TyperGroup]]
     """The command and group classes of ``kwm``, speaking ``texts.lang``."""
     help_text = texts("cli.help_help")
 
-    class Command(TyperCommand):
+    class Localised:
+        """What commands and the group share: help, usage and usage errors in the user's language."""
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self.options_metavar = texts("frame.options_metavar")
-            localise_params(self.params, texts)
+            setattr(self, "options_metavar", texts("frame.options_metavar"))  # noqa: B010 (a Click attribute)
+            localise_params(getattr(self, "params"), texts)  # noqa: B009
 
         def get_help_option(self, ctx: Any) -> Any:
-            option = super().get_help_option(ctx)
+            option = super().get_help_option(ctx)  # type: ignore[misc]
             if option is not None:
                 option.help = help_text
             return option
 
         def get_help(self, ctx: Any) -> str:
-            return frame_text(super().get_help(ctx), texts)
+            return frame_text(super().get_help(ctx), texts)  # type: ignore[misc]
 
         def get_usage(self, ctx: Any) -> str:
-            return frame_text(super().get_usage(ctx), texts)
+            return frame_text(super().get_usage(ctx), texts)  # type: ignore[misc]
 
         def make_context(
             self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
         ) -> Any:
             try:
-                return super().make_context(info_name, args, parent, **extra)
+                return super().make_context(info_name, args, parent, **extra)  # type: ignore[misc]
             except Exception as exc:
                 localise_usage_error(exc, texts, self)
                 raise
 
-    class Group(TyperGroup):
+    class Command(Localised, TyperCommand):
+        pass
+
+    class Group(Localised, TyperGroup):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self.options_metavar = texts("frame.options_metavar")
             self.subcommand_metavar = texts("frame.command_metavar")
-            localise_params(self.params, texts)
-
-        def get_help_option(self, ctx: Any) -> Any:
-            option = super().get_help_option(ctx)
-            if option is not None:
-                option.help = help_text
-            return option
-
-        def get_help(self, ctx: Any) -> str:
-            return frame_text(super().get_help(ctx), texts)
-
-        def get_usage(self, ctx: Any) -> str:
-            return frame_text(super().get_usage(ctx), texts)
-
-        def make_context(
-            self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
-        ) -> Any:
-            try:
-                return super().make_context(info_name, args, parent, **extra)
-            except Exception as exc:
-                localise_usage_error(exc, texts, self)
-                raise
 
         def invoke(self, ctx: Any) -> Any:
             try:
