@@ -241,3 +241,22 @@ def test_a_questionnaire_open_in_excel_is_left_untouched_and_the_others_are_writ
     assert locked.name in result.stderr
     assert sha256(locked) == before
     assert all(p.stat().st_ino != inode for p, inode in others.items())  # replaced by new files
+
+
+def test_outputs_get_ordinary_file_permissions_and_keep_those_of_a_replaced_file(tmp_path):
+    import os
+    import stat
+
+    from klantwaarde.workbook.safe import atomic_write_bytes
+
+    umask = os.umask(0o022)
+    try:
+        fresh = atomic_write_bytes(tmp_path / "nieuw.xlsx", b"x")
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        shared = tmp_path / "gedeeld.xlsx"
+        shared.write_bytes(b"oud")
+        shared.chmod(0o664)
+        atomic_write_bytes(shared, b"nieuw")
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+    finally:
+        os.umask(umask)

@@ -1020,6 +1020,8 @@ def _load(path: Path) -> Any:
 def _sheet_values(ws: Any) -> list[tuple[Any, ...]]:
     """The values of ``ws.iter_rows(values_only=True)``, without creating an empty cell for every
     blank position of the used rectangle (most of a base's pre-formatted matrix is blank)."""
+    if ws._current_row == 0:  # as iter_rows: a sheet without cells has no rows
+        return []
     cells = ws._cells
     columns = range(1, ws.max_column + 1)
     rows: list[tuple[Any, ...]] = []

@@ -32,6 +32,7 @@ not a readable workbook (``file_*`` codes) or has no valid ``_data`` (``history_
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -208,8 +209,45 @@ def _section(
         )
 
 
+# The last monitors read, by file identity: `kwm process` and `kwm a3` first find the monitors
+# (reading each) and then read them again for their history; a monitor is read from disk once.
+_READ_CACHE: dict[tuple[object, ...], MonitorData] = {}
+_READ_CACHE_SIZE = 8
+
+
+def _file_identity(path: Path) -> tuple[object, ...] | None:
+    """Changes whenever the file does (a save replaces it: new inode, size or times)."""
+    try:
+        stat = path.stat()
+        return (
+            str(path.resolve()),
+            stat.st_dev,
+            stat.st_ino,
+            stat.st_size,
+            stat.st_mtime_ns,
+            stat.st_ctime_ns,
+        )
+    except OSError:
+        return None
+
+
 def read_data(path: Path) -> MonitorData:
     """Read ``_data`` of a monitor written by ``write_monitor``. Raises WorkbookFileError."""
+    identity = _file_identity(path)
+    known = _READ_CACHE.get(identity) if identity is not None else None
+    if known is not None:
+        return dataclasses.replace(known, path=path, history=list(known.history), answers=list(known.answers))
+    data = _read_data(path)
+    if identity is not None:
+        if len(_READ_CACHE) >= _READ_CACHE_SIZE:
+            del _READ_CACHE[next(iter(_READ_CACHE))]
+        _READ_CACHE[identity] = dataclasses.replace(
+            data, history=list(data.history), answers=list(data.answers)
+        )
+    return data
+
+
+def _read_data(path: Path) -> MonitorData:
     rows = _rows(path)
     if not rows or not rows[0] or _text(rows[0][0]) != MARKER:
         raise _unreadable(path, "no_marker", 1)

@@ -17,6 +17,7 @@ Two rules shape everything here:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -340,6 +341,7 @@ def _glyph(ch: str) -> float:
     return 0.97
 
 
+@functools.lru_cache(maxsize=4096)  # the answer sheet measures the same question texts again and again
 def _lines(text: str, width: float, bold: bool = False) -> int:
     """Lines a wrapped text needs in a column ``width`` characters wide (greedy word wrap)."""
     usable = max(width - 0.8, 2.0)

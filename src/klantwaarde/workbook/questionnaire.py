@@ -13,6 +13,7 @@ Columns: A Sleutel (hidden) · B Nr · C Vraag · D Cijfer · E Relevantie · F-
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from datetime import datetime
@@ -35,6 +36,7 @@ from klantwaarde.mail import return_by_text
 from klantwaarde.model import Base, Question, Respondent
 from klantwaarde.texts import Texts
 from klantwaarde.workbook.safe import atomic_save, set_text
+from klantwaarde.workbook.style_cache import StyleCache, merge_cells
 from klantwaarde.workbook.styles import FONT_NAME, NAVY
 
 # Column letters of the layout (the contract only fixes the header names, not their places).
@@ -52,12 +54,19 @@ UNDERLINE = Border(bottom=THIN)
 POINTS_PER_LINE = 13.2  # 10 pt text; generous enough for fonts wider than Calibri
 
 
+# Style objects are shared (cached): a StyleCache registers each one once per workbook.
+@functools.cache
 def _font(size: float = 10, bold: bool = False, italic: bool = False, color: str = "000000") -> Font:
     return Font(name=FONT_NAME, size=size, bold=bold, italic=italic, color=color)
 
 
+@functools.cache
 def _fill(color: str) -> PatternFill:
     return PatternFill("solid", start_color=color, end_color=color)
+
+
+_align = functools.cache(Alignment)
+_UNLOCKED = Protection(locked=False)
 
 
 LANG_INDEX = {"nl": 0, "en": 1}
@@ -156,6 +165,7 @@ class _FormWriter:
         self.row = 1
         self.last_row = 1
         self.blocks: list[tuple[int, int]] = []  # row ranges a page break should not split
+        self.styles = StyleCache()
         s = base.settings
         self.values = {
             "code": s.client_code,
@@ -180,19 +190,19 @@ class _FormWriter:
         return self.texts(f"generate.form.{key}", **self.values)
 
     def cell(self, column: str, value: object = None, **style: Any) -> Any:
-        cell = self.ws[f"{column}{self.row}"]
+        cell = self.ws.cell(row=self.row, column=_index(column))
         if value is not None:
             set_text(cell, clean_text(value) if isinstance(value, str) else value)
         for name, setting in style.items():
-            setattr(cell, name, setting)
+            self.styles.set(cell, name, setting)
         return cell
 
     def band(self, first: str, last: str, fill: PatternFill) -> None:
         for index in range(_index(first), _index(last) + 1):
-            self.ws[f"{get_column_letter(index)}{self.row}"].fill = fill
+            self.styles.set(self.ws.cell(row=self.row, column=index), "fill", fill)
 
     def merge(self, first: str, last: str) -> None:
-        self.ws.merge_cells(f"{first}{self.row}:{last}{self.row}")
+        merge_cells(self.ws, f"{first}{self.row}:{last}{self.row}", self.styles)
 
     def height(self, points: float) -> None:
         self.ws.row_dimensions[self.row].height = points
@@ -221,11 +231,11 @@ class _FormWriter:
         cell = self.cell(
             column,
             value,
-            protection=Protection(locked=False),
+            protection=_UNLOCKED,
             fill=_fill(INPUT_FILL),
             border=BOX,
             font=_font(11, bold=True, color=NAVY),
-            alignment=Alignment(horizontal="center", vertical="center"),
+            alignment=_align(horizontal="center", vertical="center"),
             **style,
         )
         if rule is not None:
@@ -290,9 +300,9 @@ class _FormWriter:
                 NUMBER,
                 "•",
                 font=_font(10, color=BLUE),
-                alignment=Alignment(horizontal="right", vertical="top"),
+                alignment=_align(horizontal="right", vertical="top"),
             )
-            self.cell(QUESTION, text, font=_font(10), alignment=Alignment(wrap_text=True, vertical="top"))
+            self.cell(QUESTION, text, font=_font(10), alignment=_align(wrap_text=True, vertical="top"))
             self.merge(QUESTION, LAST)
             self.height(_lines(text, _span(QUESTION, LAST)) * POINTS_PER_LINE + 3)
             self.row += 1
@@ -302,9 +312,9 @@ class _FormWriter:
     def header_row(self) -> int:
         names = headers(self.texts.lang)
         white = _font(10, bold=True, color="FFFFFF")
-        centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        centre = _align(horizontal="center", vertical="center", wrap_text=True)
         for column, key in zip((KEY, NUMBER, QUESTION, GRADE, RELEVANCE), contract.HEADERS, strict=True):
-            align = Alignment(horizontal="left", vertical="center") if key == "question" else centre
+            align = _align(horizontal="left", vertical="center") if key == "question" else centre
             self.cell(column, names[key], font=white, fill=_fill(NAVY), alignment=align)
         self.cell(STRIP[0], self.t("strip"), font=_font(8, color="FFFFFF"), alignment=centre)
         self.band(STRIP[0], LAST, _fill(NAVY))
@@ -328,7 +338,7 @@ class _FormWriter:
         kwi = self.base.kwi(code)
         self.height(6)
         self.row += 1
-        self.cell(NUMBER, code, font=_font(10.5, bold=True, color="FFFFFF"), alignment=Alignment(indent=1))
+        self.cell(NUMBER, code, font=_font(10.5, bold=True, color="FFFFFF"), alignment=_align(indent=1))
         self.cell(QUESTION, kwi.title if kwi else "", font=_font(11, bold=True, color="FFFFFF"))
         self.band(NUMBER, LAST, _fill(BLUE))
         self.height(19)
@@ -338,7 +348,7 @@ class _FormWriter:
                 QUESTION,
                 kwi.description,
                 font=_font(9.5, italic=True, color="404040"),
-                alignment=Alignment(wrap_text=True, vertical="top"),
+                alignment=_align(wrap_text=True, vertical="top"),
             )
             self.merge(QUESTION, LAST)
             self.band(NUMBER, LAST, _fill(PALE))
@@ -346,13 +356,13 @@ class _FormWriter:
             self.row += 1
 
     def question(self, question: Question) -> None:
-        top = Alignment(vertical="center", wrap_text=True)
+        top = _align(vertical="center", wrap_text=True)
         self.cell(KEY, question.number, font=_font(8, color=GREY))
         self.cell(
             NUMBER,
             question.number,
             font=_font(10, color=GREY),
-            alignment=Alignment(horizontal="center", vertical="center"),
+            alignment=_align(horizontal="center", vertical="center"),
             border=UNDERLINE,
         )
         self.cell(QUESTION, question.text, font=_font(10), alignment=top, border=UNDERLINE)
@@ -363,7 +373,7 @@ class _FormWriter:
                 column,
                 grade,
                 font=_font(8, color=GREY),
-                alignment=Alignment(horizontal="center", vertical="center"),
+                alignment=_align(horizontal="center", vertical="center"),
                 border=BOX,
             )
         # An explicit height: rows must be roomy for the input cells, and estimated for a font
@@ -380,14 +390,14 @@ class _FormWriter:
         self.height(19)
         self.row += 1
 
-        label = Alignment(vertical="center", wrap_text=True)
+        label = _align(vertical="center", wrap_text=True)
         # remark: a large input box spanning Cijfer to the end of the strip
         self.cell(KEY, contract.KEY_REMARK, font=_font(8, color=GREY))
         text = self.t("remark")
-        self.cell(QUESTION, text, font=_font(10), alignment=Alignment(vertical="top", wrap_text=True))
+        self.cell(QUESTION, text, font=_font(10), alignment=_align(vertical="top", wrap_text=True))
         box = self.input_cell(GRADE, rule=self.remark_rule)
         box.font = _font(10, color="000000")
-        box.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True, indent=1)
+        box.alignment = _align(horizontal="left", vertical="top", wrap_text=True, indent=1)
         for column in [RELEVANCE, *STRIP]:
             self.cell(column, border=BOX, fill=_fill(INPUT_FILL))
         self.merge(GRADE, LAST)

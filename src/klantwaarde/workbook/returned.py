@@ -324,7 +324,7 @@ def _find_answer_sheet(workbook: Any, names: Sequence[str], where: Location) -> 
 def _header_columns(row: Sequence[Any]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, cell in enumerate(row):
-        if not isinstance(cell, str):  # never a label; most cells above the header are blank
+        if not cell or not isinstance(cell, str):  # never a label; most cells above the header are blank
             continue
         for logical, labels in contract.HEADERS.items():
             if logical not in columns and normalise.same_label(cell, *labels):

@@ -186,6 +186,7 @@ def atomic_write(target: Path, write: Callable[[Path], Any]) -> Path:
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        os.chmod(tmp, _mode_for(target))
         _replace(tmp, target)
     except KwmError:
         raise
@@ -197,6 +198,16 @@ def atomic_write(target: Path, write: Callable[[Path], Any]) -> Path:
         if tmp.exists():
             tmp.unlink()
     return target
+
+
+def _mode_for(target: Path) -> int:
+    """The replaced file's permissions, else what a plain new file gets (mkstemp makes it 0600)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _replace(tmp: Path, target: Path) -> None:

@@ -19,11 +19,11 @@ import posixpath
 import re
 import struct
 import zipfile
-from xml.parsers import expat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 import defusedxml.ElementTree as SafeET
 
