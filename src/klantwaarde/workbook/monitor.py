@@ -280,6 +280,12 @@ class _Sheet:
         """Keep everything above ``row`` (and left of ``col``) in view while scrolling."""
         self.ws.freeze_panes = f"{get_column_letter(col)}{row}"
 
+    def long_table(self, header_row: int, last_row: int, last_col: int) -> None:
+        """A table that runs over pages: header frozen, filter on, header repeated on every page."""
+        self.freeze(header_row + 1)
+        self.autofilter(header_row, last_row, last_col)
+        self.print_setup(landscape=True, title_rows=f"{header_row}:{header_row}")
+
     def autofilter(self, header_row: int, last_row: int, last_col: int) -> None:
         if last_row > header_row:
             self.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(last_col)}{last_row}"
@@ -531,9 +537,7 @@ def _respondents(sheet: _Sheet) -> None:
         sheet.put(row, 7, ctx.yes_no(r.returned), CENTERED)
         _fit_row(sheet, row, {5: r.remark, 3: r.email})
         row += 1
-    sheet.freeze(header + 1)
-    sheet.autofilter(header, row - 1, 7)
-    sheet.print_setup(landscape=True, title_rows=f"{header}:{header}")
+    sheet.long_table(header, row - 1, 7)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1034,9 +1038,7 @@ def _actions(sheet: _Sheet) -> None:
                 sheet.ws.cell(row=row, column=col).font = styles.OVERDUE_FONT
         _fit_row(sheet, row, {3: action.description, 4: kwi_text})
         row += 1
-    sheet.freeze(header + 1)
-    sheet.autofilter(header, row - 1, 8)
-    sheet.print_setup(landscape=True, title_rows=f"{header}:{header}")
+    sheet.long_table(header, row - 1, 8)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1063,9 +1065,7 @@ def _answers(sheet: _Sheet) -> None:
         sheet.put(row, 9, answer.grade * answer.weight, WEIGHT)
         _fit_row(sheet, row, {5: answer.question_text, 3: answer.kwi_title})
         row += 1
-    sheet.freeze(header + 1)
-    sheet.autofilter(header, row - 1, 9)
-    sheet.print_setup(landscape=True, title_rows=f"{header}:{header}")
+    sheet.long_table(header, row - 1, 9)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1096,9 +1096,7 @@ def _problems(sheet: _Sheet) -> None:
         sheet.put(row, 5, message, WRAPPED)
         _fit_row(sheet, row, {5: message, 2: loc.file})
         row += 1
-    sheet.freeze(header + 1)
-    sheet.autofilter(header, row - 1, 5)
-    sheet.print_setup(landscape=True, title_rows=f"{header}:{header}")
+    sheet.long_table(header, row - 1, 5)
 
 
 def _message(texts: Texts, found: Problem) -> str:
