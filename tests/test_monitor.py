@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from klantwaarde.examples import newmedia as nm
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
 from conftest import FIXED_NOW
 from factories import example_base
@@ -25,7 +26,7 @@ from klantwaarde.model import A3Data, A3Figure, Answer, Base, Form, FormIdentity
 from klantwaarde.problems import KwmError, problem
 from klantwaarde.report import MonitorReport, build_report, current_history
 from klantwaarde.texts import load_texts
-from klantwaarde.workbook.monitor import build_monitor, monitor_file_name, write_monitor
+from klantwaarde.workbook.monitor import build_monitor, discard, monitor_file_name, write_monitor
 
 NL = load_texts("nl")
 EN = load_texts("en")
@@ -402,6 +403,35 @@ def test_remarks_actions_answers_problems(written):
     assert problems.cell(4, 2).value == "KLANT-2011H1 Vragenlijst anoniem (anoniem).xlsx"
 
 
+def test_a_long_answer_sheet_is_streamed_in_pieces_and_comes_out_whole(tmp_path):
+    from klantwaarde.workbook import monitor
+    from klantwaarde.workbook.history import read_data
+
+    base = example_report()
+    report = dataclasses.replace(base, answers=base.answers * 15)  # 1515 rows: four pieces of 500
+    assert len(report.answers) > 3 * monitor.STREAM_ROWS
+    path = write_monitor(report, NL, tmp_path / "m.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    answers = workbook["Antwoorden"]
+    assert answers.max_row == 3 + len(report.answers)
+    assert answers.freeze_panes == "A4" and answers.print_title_rows == "$3:$3"
+    assert answers.auto_filter.ref == f"A3:I{3 + len(report.answers)}"
+    assert answers.sheet_properties.pageSetUpPr.fitToPage is True  # written ahead of the first piece
+    for index in (0, 499, 500, 1000, 1514):  # on both sides of every seam
+        answer, row = report.answers[index], 4 + index
+        assert [answers.cell(row, c).value for c in (2, 4, 6)] == [
+            answer.kwi_code,
+            answer.question_number,
+            answer.grade,
+        ]
+    long_rows = [4 + i for i, a in enumerate(report.answers) if len(a.question_text) > 80]
+    assert long_rows and all(answers.row_dimensions[r].height for r in long_rows)
+    data = read_data(path)
+    assert [(a.kwi_code, a.question_number, a.grade) for a in data.answers] == [
+        (a.kwi_code, a.question_number, a.grade) for a in report.answers
+    ]
+
+
 def test_no_problems_says_so(tmp_path):
     report = example_report(problems=[])
     workbook = openpyxl.load_workbook(write_monitor(report, NL, tmp_path / "m.xlsx"))
@@ -536,6 +566,7 @@ def test_careless_sheet_name_override_is_made_valid():
     texts.data["monitor"]["sheets"]["answers"] = "voorblad"
     workbook = build_monitor(example_report(), texts)
     names = workbook.sheetnames
+    discard(workbook)
     assert len(set(n.lower() for n in names)) == len(names)
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
 
@@ -552,6 +583,7 @@ def test_lock_file_refuses_and_keeps_the_old_monitor(tmp_path):
         write_monitor(example_report(), NL, target)
     assert [p.code for p in caught.value.problems] == ["output_locked"]
     assert target.read_bytes() == b"old monitor"
+    assert not [f for f in ALL_TEMP_FILES if Path(f).exists()]  # the unsaved sheets' streams are gone
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, "~$" + target.name])
 
 

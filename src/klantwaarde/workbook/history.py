@@ -89,7 +89,27 @@ class MonitorData:
 
 
 def write_data_sheet(sheet: Any, report: MonitorReport) -> None:
-    """Fill an empty worksheet with the ``_data`` layout above and hide it."""
+    """Fill an empty worksheet with the ``_data`` layout above and hide it.
+
+    Rows are appended one by one, so a write-only sheet streams them out (memory stays flat however
+    many answers the period has); an ordinary worksheet works the same way.
+    """
+    from openpyxl.cell.cell import Cell  # openpyxl is imported only when a monitor is written
+
+    def literal(value: Any) -> Any:
+        # Every text here may come from a workbook: literal text, never a formula.
+        if value is None or value == "":
+            return None
+        return set_text(Cell(sheet, row=1, column=1), value) if isinstance(value, str) else value
+
+    sheet.sheet_state = "hidden"
+    for letter, width in zip("ABCDEFG", (16, 22, 12, 30, 12, 12, 10), strict=True):
+        sheet.column_dimensions[letter].width = width  # before the first row: written ahead of it
+    for values in _data_rows(report):
+        sheet.append([literal(value) for value in values])
+
+
+def _data_rows(report: MonitorReport) -> Iterator[Sequence[Any]]:
     settings = report.base.settings
     meta = {
         "client_code": settings.client_code,
@@ -98,35 +118,25 @@ def write_data_sheet(sheet: Any, report: MonitorReport) -> None:
         "generated_at": report.generated_at.isoformat(),
         "kwm_version": __version__,
     }
-    rows: list[list[Any]] = [[MARKER, FORMAT_VERSION]]
-    rows += [[key, meta[key]] for key in META_KEYS]
-    rows.append([])
-    rows.append([HISTORY_SECTION, len(report.history)])
-    rows.append(list(HISTORY_COLUMNS))
-    rows += [[h.period, h.kind, h.code, h.title, h.value, h.n] for h in report.history]
-    rows.append([])
-    rows.append([ANSWERS_SECTION, len(report.answers)])
-    rows.append(list(ANSWER_COLUMNS))
+    yield [MARKER, FORMAT_VERSION]
+    yield from ([key, meta[key]] for key in META_KEYS)
+    yield []
+    yield [HISTORY_SECTION, len(report.history)]
+    yield HISTORY_COLUMNS
+    yield from ([h.period, h.kind, h.code, h.title, h.value, h.n] for h in report.history)
+    yield []
+    yield [ANSWERS_SECTION, len(report.answers)]
+    yield ANSWER_COLUMNS
     for answer in report.answers:
-        rows.append(
-            [
-                settings.period,
-                answer.respondent or None,
-                answer.kwi_code,
-                answer.question_number,
-                answer.grade,
-                answer.relevance.value,
-                answer.weight,
-            ]
+        yield (
+            settings.period,
+            answer.respondent,
+            answer.kwi_code,
+            answer.question_number,
+            answer.grade,
+            answer.relevance.value,
+            answer.weight,
         )
-    for row_index, values in enumerate(rows, start=1):
-        for col_index, value in enumerate(values, start=1):
-            if value is not None and value != "":
-                # Every text here may come from a workbook: literal text, never a formula.
-                set_text(sheet.cell(row=row_index, column=col_index), value)
-    sheet.sheet_state = "hidden"
-    for letter, width in zip("ABCDEFG", (16, 22, 12, 30, 12, 12, 10), strict=True):
-        sheet.column_dimensions[letter].width = width
 
 
 # ---------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.marker import DataPoint
@@ -37,6 +37,7 @@ from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphPrope
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from klantwaarde.problems import Problem, Severity
@@ -63,6 +64,7 @@ SHEET_KEYS = (
     "problems",
 )
 MAX_CELL_TEXT = 32_000  # Excel holds at most 32,767 characters in a cell
+STREAM_ROWS = 500  # the answer sheet is written out every this many rows
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -72,14 +74,40 @@ _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 def write_monitor(report: MonitorReport, texts: Texts, target: Path) -> Path:
     """Write the monitor for ``report`` to ``target`` (temporary file, then moved into place)."""
-    return atomic_save(build_monitor(report, texts), target)
+    workbook = build_monitor(report, texts)
+    try:
+        return atomic_save(workbook, target)
+    finally:
+        discard(workbook)
+
+
+def discard(workbook: Workbook) -> None:
+    """Close the streams of a write-only workbook that was not (fully) saved and remove their files.
+
+    Saving does this itself; when saving is refused (the monitor is open in Excel) or fails, the
+    sheets' temporary files would otherwise stay behind until the program ends.
+    """
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    for ws in workbook.worksheets:
+        if getattr(ws, "_writer", None) is None:
+            continue
+        if not ws.closed:
+            ws.close()
+        out = ws._writer.out
+        if out in ALL_TEMP_FILES:
+            ALL_TEMP_FILES.remove(out)
+            Path(out).unlink(missing_ok=True)
 
 
 def build_monitor(report: MonitorReport, texts: Texts) -> Workbook:
-    """The monitor as an openpyxl workbook, not yet saved."""
+    """The monitor as a write-only openpyxl workbook, not yet saved (it can be saved once).
+
+    Write-only: every sheet is streamed to a temporary file as it is finished, and the answer
+    sheet and ``_data`` every few hundred rows, so memory does not grow with the number of answers.
+    """
     ctx = _Context(report, texts, sheet_names(texts), _anonymous_scrubber(report, texts))
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     builders: dict[str, Callable[[_Sheet], None]] = {
         "cover": _cover,
         "respondents": _respondents,
@@ -98,6 +126,7 @@ def build_monitor(report: MonitorReport, texts: Texts) -> Workbook:
         sheet = _Sheet(workbook.create_sheet(ctx.names[key]), ctx)
         sheet.ws.sheet_view.showGridLines = False
         builders[key](sheet)
+        sheet.flush()
     write_data_sheet(workbook.create_sheet(DATA_SHEET), report)
     workbook.active = 0
 
@@ -199,14 +228,47 @@ DIFF = _Style(styles.BODY, fmt="+0.00;-0.00;0.00", align=styles.NUMBER_ALIGN, bo
 
 
 class _Sheet:
-    """A worksheet with the few writing moves every monitor sheet uses."""
+    """A write-only worksheet with the few writing moves every monitor sheet uses.
 
-    def __init__(self, ws: Worksheet, ctx: _Context):
+    Cells are kept per row until ``flush`` streams them to openpyxl's write-only sheet (at the end
+    of each sheet, and every ``STREAM_ROWS`` rows on the answer sheet). openpyxl writes the column
+    widths, the frozen pane and the page set-up flags ahead of the first row: set them before the
+    first ``flush``. Merged ranges, filters, conditional formats and charts may follow later.
+    """
+
+    def __init__(self, ws: Any, ctx: _Context):
         self.ws = ws
         self.ctx = ctx
+        self._rows: dict[int, dict[int, Cell]] = {}
+        self._written = 0  # rows 1.._written are streamed out and can no longer change
+
+    def cell(self, row: int, col: int) -> Cell:
+        if row <= self._written:
+            raise ValueError(f"{self.ws.title}: row {row} is already written")
+        cells = self._rows.get(row)
+        if cells is None:
+            cells = self._rows[row] = {}
+        cell = cells.get(col)
+        if cell is None:
+            cell = cells[col] = Cell(self.ws, row=row, column=col)
+        return cell
+
+    def flush(self, through: int | None = None) -> None:
+        """Stream rows up to ``through`` (default: every row so far) to the sheet, in order."""
+        heights = self.ws.row_dimensions
+        if through is None:
+            through = max(max(self._rows, default=0), max(heights, default=0))
+        for row in range(self._written + 1, through + 1):
+            cells = self._rows.pop(row, None)
+            self.ws.append([cells.get(c) for c in range(1, max(cells) + 1)] if cells else [])
+            heights.pop(row, None)  # written with the row: no need to keep it
+        self._written = max(self._written, through)
+
+    def merge(self, row: int, first_col: int, last_col: int) -> None:
+        self.ws.merged_cells.add(CellRange(min_row=row, max_row=row, min_col=first_col, max_col=last_col))
 
     def put(self, row: int, col: int, value: Any, style: _Style = PLAIN) -> Any:
-        cell = self.ws.cell(row=row, column=col)
+        cell = self.cell(row, col)
         if isinstance(value, str):
             set_text(cell, _clean(value))
         elif isinstance(value, float) and not math.isfinite(value):
@@ -248,7 +310,7 @@ class _Sheet:
     def note(self, row: int, text: str, last_col: int | None = None) -> int:
         """A muted sentence; spread over columns 1..last_col (wrapped) when given."""
         if last_col and last_col > 1:
-            self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+            self.merge(row, 1, last_col)
             self.put(row, 1, text, _Style(styles.NOTE, align=Alignment(wrap_text=True, vertical="top")))
             self.ws.row_dimensions[row].height = _text_height(text, self._width(1, last_col), 13.5)
         else:
@@ -282,8 +344,12 @@ class _Sheet:
 
     def long_table(self, header_row: int, last_row: int, last_col: int) -> None:
         """A table that runs over pages: header frozen, filter on, header repeated on every page."""
-        self.freeze(header_row + 1)
+        self.long_table_view(header_row)
         self.autofilter(header_row, last_row, last_col)
+
+    def long_table_view(self, header_row: int) -> None:
+        """The frozen header and page set-up of a long table (before its rows are streamed)."""
+        self.freeze(header_row + 1)
         self.print_setup(landscape=True, title_rows=f"{header_row}:{header_row}")
 
     def autofilter(self, header_row: int, last_row: int, last_col: int) -> None:
@@ -300,7 +366,7 @@ class _Sheet:
         """A4, fit to the page width (and height when ``one_page``: a chart is never cut in two)."""
         ws, ctx = self.ws, self.ctx
         settings = ctx.report.base.settings
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 1 if one_page else 0
@@ -936,7 +1002,7 @@ def _analysis(sheet: _Sheet) -> None:
         )
         for r in sorted(outliers, key=lambda r: -(r.overall or 0)):
             assert r.overall is not None
-            sheet.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+            sheet.merge(row, 1, 3)
             sheet.put(row, 1, _label(r.name, r.initials))
             sheet.put(row, 4, r.overall, SCORE)
             sheet.put(row, 5, report.overall, SCORE)
@@ -1032,10 +1098,9 @@ def _actions(sheet: _Sheet) -> None:
         sheet.put(row, 8, ctx.t("yes") if overdue else None, CENTERED)
         if overdue:
             for col in range(1, 9):
-                cell = sheet.ws.cell(row=row, column=col)
-                cell.fill = styles.OVERDUE_FILL
+                sheet.cell(row, col).fill = styles.OVERDUE_FILL
             for col in (7, 8):
-                sheet.ws.cell(row=row, column=col).font = styles.OVERDUE_FONT
+                sheet.cell(row, col).font = styles.OVERDUE_FONT
         _fit_row(sheet, row, {3: action.description, 4: kwi_text})
         row += 1
     sheet.long_table(header, row - 1, 8)
@@ -1052,8 +1117,11 @@ def _answers(sheet: _Sheet) -> None:
     header = row
     keys = ["respondent", "kwi", "title", "number", "question", "grade", "relevance", "weight", "weighted"]
     row = sheet.header(row, [ctx.col(k) for k in keys], centered_from=5)
+    sheet.long_table_view(header)
     anonymous = ctx.t("anonymous")
     for answer in report.answers:
+        if row % STREAM_ROWS == 0:
+            sheet.flush(row - 1)
         sheet.put(row, 1, answer.respondent if answer.respondent is not None else anonymous)
         sheet.put(row, 2, answer.kwi_code)
         sheet.put(row, 3, answer.kwi_title, WRAPPED)
@@ -1065,7 +1133,7 @@ def _answers(sheet: _Sheet) -> None:
         sheet.put(row, 9, answer.grade * answer.weight, WEIGHT)
         _fit_row(sheet, row, {5: answer.question_text, 3: answer.kwi_title})
         row += 1
-    sheet.long_table(header, row - 1, 9)
+    sheet.autofilter(header, row - 1, 9)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1107,4 +1175,4 @@ def _message(texts: Texts, found: Problem) -> str:
         return found.code
 
 
-__all__ = ["SHEET_KEYS", "build_monitor", "monitor_file_name", "sheet_names", "write_monitor"]
+__all__ = ["SHEET_KEYS", "build_monitor", "discard", "monitor_file_name", "sheet_names", "write_monitor"]
