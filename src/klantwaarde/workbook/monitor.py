@@ -241,6 +241,7 @@ class _Sheet:
         self.ctx = ctx
         self._rows: dict[int, dict[int, Cell]] = {}
         self._written = 0  # rows 1.._written are streamed out and can no longer change
+        self._page_set = False  # print_setup done: the sheet's head may be written
 
     def cell(self, row: int, col: int) -> Cell:
         if row <= self._written:
@@ -255,6 +256,8 @@ class _Sheet:
 
     def flush(self, through: int | None = None) -> None:
         """Stream rows up to ``through`` (default: every row so far) to the sheet, in order."""
+        if through is not None and not self._page_set:
+            raise RuntimeError(f"{self.ws.title}: set up the page before streaming rows")
         heights = self.ws.row_dimensions
         if through is None:
             through = max(max(self._rows, default=0), max(heights, default=0))
@@ -340,6 +343,8 @@ class _Sheet:
 
     def freeze(self, row: int, col: int = 1) -> None:
         """Keep everything above ``row`` (and left of ``col``) in view while scrolling."""
+        if self._written:
+            raise RuntimeError(f"{self.ws.title}: freeze panes before streaming rows")
         self.ws.freeze_panes = f"{get_column_letter(col)}{row}"
 
     def long_table(self, header_row: int, last_row: int, last_col: int) -> None:
@@ -364,6 +369,9 @@ class _Sheet:
 
     def print_setup(self, landscape: bool, title_rows: str | None = None, one_page: bool = False) -> None:
         """A4, fit to the page width (and height when ``one_page``: a chart is never cut in two)."""
+        if self._written:
+            raise RuntimeError(f"{self.ws.title}: set up the page before streaming rows")
+        self._page_set = True
         ws, ctx = self.ws, self.ctx
         settings = ctx.report.base.settings
         ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
@@ -594,8 +602,11 @@ def _respondents(sheet: _Sheet) -> None:
     header = row
     labels = ["name", "initials", "email", "function", "remark", "asked_questions", "returned"]
     row = sheet.header(row, [ctx.col(k) for k in labels], centered_from=5)
+    sheet.long_table_view(header)
     # Deliberately no 'anonymous' flag and no answer count: this sheet only says who took part.
     for r in report.respondents:
+        if row % STREAM_ROWS == 0:
+            sheet.flush(row - 1)
         values = (r.name, r.initials, r.email, r.function, r.remark)
         for col, value in enumerate(values, start=1):
             sheet.put(row, col, value, WRAPPED if col == 5 else PLAIN)
@@ -603,7 +614,7 @@ def _respondents(sheet: _Sheet) -> None:
         sheet.put(row, 7, ctx.yes_no(r.returned), CENTERED)
         _fit_row(sheet, row, {5: r.remark, 3: r.email})
         row += 1
-    sheet.long_table(header, row - 1, 7)
+    sheet.autofilter(header, row - 1, 7)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -651,8 +662,12 @@ def _assignment(sheet: _Sheet) -> None:
     header = row
     labels = [ctx.col("kwi"), ctx.col("number"), ctx.col("question"), *people, ctx.col("total")]
     row = sheet.header(row, labels, centered_from=3)
+    # Written ahead of the rows; each row (a column per respondent) is streamed out when done.
+    sheet.freeze(header + 1, 4)
+    sheet.print_setup(landscape=True, title_rows=f"{header}:{header}")
     mark = ctx.t("assignment.mark")
     for question in base.questions:
+        sheet.flush(row - 1)
         sheet.put(row, 1, question.kwi_code)
         sheet.put(row, 2, question.number)
         sheet.put(row, 3, question.text, WRAPPED)
@@ -669,9 +684,7 @@ def _assignment(sheet: _Sheet) -> None:
     for offset, initials in enumerate(people):
         sheet.put(row, 4 + offset, sum(1 for q in base.questions if initials in q.assigned), total_count)
     sheet.put(row, last, None, total)
-    sheet.freeze(header + 1, 4)
     sheet.autofilter(header, row - 1, last)
-    sheet.print_setup(landscape=True, title_rows=f"{header}:{header}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -691,6 +704,8 @@ def _scores(sheet: _Sheet) -> None:
     header = row
     labels = ["code", "kwi", "mean", "score", "target", "difference", "n_answers", "n_respondents"]
     row = sheet.header(row, [ctx.col(k) for k in labels], centered_from=2)
+    sheet.freeze(header + 1)
+    sheet.print_setup(landscape=True, one_page=True)  # ahead of the respondent rows streamed below
     first = row
     for kwi in kwis:
         diff = kwi.score - kwi.target if kwi.score is not None else None
@@ -731,6 +746,8 @@ def _scores(sheet: _Sheet) -> None:
         row = sheet.header(row, [ctx.col("respondent"), *[k.code for k in kwis], ctx.col("overall")], 1, 1)
         top = row
         for r in named:
+            if row % STREAM_ROWS == 0:
+                sheet.flush(row - 1)
             sheet.put(row, 1, _label(r.name, r.initials))
             for offset, kwi in enumerate(kwis):
                 sheet.put(row, 2 + offset, kwi.respondents.get(r.initials), SCORE)
@@ -765,8 +782,6 @@ def _scores(sheet: _Sheet) -> None:
         chart.width = 24
         chart.height = 10
         sheet.ws.add_chart(chart, f"A{row}")
-    sheet.freeze(header + 1)
-    sheet.print_setup(landscape=True, one_page=True)
 
 
 # ---------------------------------------------------------------------------------------------
