@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -29,6 +30,7 @@ def test_the_demo_runs_the_cycle_and_shows_a_trend_of_two_periods(tmp_path):
     assert len([f for f in forms if f.suffix == ".xlsx"]) == 5
     assert len([f for f in forms if f.suffix == ".eml"]) == 5
     assert "2010H2, 2011H1" in result.output
+    assert re.search(r"\b\d,\d\d\b", result.output)  # the overall score, written the Dutch way
 
 
 def test_kees_klant_answers_as_in_the_book(tmp_path):
@@ -78,3 +80,4 @@ def test_the_demo_in_english(tmp_path):
     monitor = tmp_path / "en" / "2011H1" / "KLANT-2011H1 Customer value monitor.xlsx"
     assert openpyxl.load_workbook(monitor).sheetnames[:3] == ["Cover", "Respondents", "KWIs"]
     assert {row.period for row in read_history(monitor)} == {"2010H2", "2011H1"}
+    assert re.search(r"\b\d\.\d\d\b", result.output) and not re.search(r"\b\d,\d\d\b", result.output)

@@ -298,9 +298,10 @@ def test_the_archive_is_verified_before_the_base_is_replaced(
     monkeypatch.setattr(next_api.shutil, "copy2", bad_copy)
     with pytest.raises(KwmError) as refused:
         next_cycle(base, "2011H2")
-    assert [p.code for p in refused.value.problems] == ["output_failed"]
+    assert [p.code for p in refused.value.problems] == ["archive_copy_failed"]
     assert sha(base) == before
     assert not (base.parent / "2011H1" / "basis.xlsx").exists()
+    assert not list((base.parent / "2011H1").glob(".kwm-*"))  # the bad copy is gone too
 
 
 # --- the command -----------------------------------------------------------------------------
@@ -352,6 +353,7 @@ CYCLE_CODES = {
     "period_not_later": {"period": "2011H1", "current": "2011H1"},
     "period_has_returns": {"period": "2011H2", "folder": "x/2011H2/ingevuld", "n": 2},
     "archive_differs": {"path": "x/2011H1/basis.xlsx"},
+    "archive_copy_failed": {"path": "x/2011H1/basis.xlsx"},
     "next_period_invalid": {"period": "morgen"},
     "next_base_is_archive": {"period": "2011H1", "path": "x"},
     "next_base_changed": {"path": "x"},

@@ -61,6 +61,18 @@ def fill_worked(base: Path, anonymous: str | None = None) -> Path:
     return returned
 
 
+@pytest.mark.parametrize(("lang", "score", "mean"), [("nl", "7,60", "7,50"), ("en", "7.60", "7.50")])
+def test_the_terminal_writes_scores_as_the_language_writes_numbers(tmp_path, lang, score, mean):
+    base = worked_base(tmp_path)
+    fill_worked(base)
+    result = CliRunner().invoke(build_app(lang), ["process", str(base), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    kwi_row = next(line for line in result.output.splitlines() if "KWI-01" in line)
+    assert score in kwi_row and mean in kwi_row
+    other = "." if lang == "nl" else ","
+    assert score.replace(score[1], other) not in result.output
+
+
 def test_worked_example_end_to_end_through_the_json(tmp_path):
     base = worked_base(tmp_path)
     fill_worked(base)

@@ -104,6 +104,7 @@ CATALOGUE: dict[str, Severity] = {
     # --- next cycle ---
     "period_not_later": E,
     "period_has_returns": E,
+    "archive_copy_failed": E,
     "archive_differs": E,
     "next_period_invalid": E,
     "next_base_is_archive": E,

@@ -215,7 +215,8 @@ def _archive(base_path: Path, archive: Path, original_hash: str) -> bool:
         try:
             shutil.copy2(base_path, tmp)
             if sha256_of(tmp) != original_hash:
-                raise OSError("the copy differs from the original")
+                where = Location(file=archive.name)
+                raise KwmError([problem("archive_copy_failed", where, path=str(archive))])
             _place_new(tmp, archive)
         finally:
             if tmp.exists():

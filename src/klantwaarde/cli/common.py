@@ -53,6 +53,13 @@ def texts_for(lang: str | None, base: Path | None = None, fallback: str | None =
     return load_texts(lang or fallback, override)
 
 
+def decimal(value: float | None, texts: Texts, digits: int = 2) -> str:
+    """A number as the user reads it: ``7,60`` in Dutch, ``7.60`` in English; a dash for none."""
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}".replace(".", texts("cli.decimal_separator"))
+
+
 def render_problems(problems: Iterable[Problem], texts: Texts, console: Console | None = None) -> None:
     """A table (file, sheet, cell, message) on stderr; errors first, then warnings, in found order."""
     ordered = sorted(problems, key=lambda p: 0 if p.severity is Severity.ERROR else 1)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from klantwaarde.cli.common import stderr_console, stop_on_kwm_error, texts_for
+from klantwaarde.cli.common import decimal, stderr_console, stop_on_kwm_error, texts_for
 from klantwaarde.texts import Texts
 
 
@@ -23,7 +23,7 @@ def register(app: typer.Typer, texts: Texts) -> None:
         with stop_on_kwm_error(shown):
             with console.status(shown("cli.demo.running")):
                 result = demo(folder, lang=lang)
-        overall = "–" if result.overall is None else f"{result.overall:.2f}"
+        overall = decimal(result.overall, shown)
         console.print(shown("cli.demo.done", folder=str(result.folder)))
         console.print(shown("cli.demo.questionnaires", path=str(result.questionnaires)))
         console.print(

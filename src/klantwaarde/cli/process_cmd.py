@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from klantwaarde.cli.common import (
+    decimal,
     json_option,
     lang_option,
     print_json,
@@ -89,10 +90,6 @@ def register(app: typer.Typer, texts: Texts) -> None:
             raise typer.Exit(1)
 
 
-def _fmt(value: float | None, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
-
-
 def _summary(result: object, texts: Texts) -> None:
     from klantwaarde.api.process import ProcessResult
 
@@ -111,15 +108,15 @@ def _summary(result: object, texts: Texts) -> None:
             texts(f"cli.process.columns.{key}"), justify="right" if key not in ("kwi", "title") else "left"
         )
     for kwi in report.kwis:
-        score = Text(_fmt(kwi.score))
+        score = Text(decimal(kwi.score, texts))
         if kwi.below_target:
             score.append(" ▼", style="red")
-        table.add_row(Text(kwi.code), Text(kwi.title), score, _fmt(kwi.mean), _fmt(kwi.target), str(kwi.n))
+        mean, target = decimal(kwi.mean, texts), decimal(kwi.target, texts)
+        table.add_row(Text(kwi.code), Text(kwi.title), score, mean, target, str(kwi.n))
     table.add_section()
-    table.add_row(
-        texts("cli.process.overall"), "", Text(_fmt(report.overall), style="bold"), _fmt(report.overall_mean), "",
-        str(len(report.answers)),
-    )  # fmt: skip
+    overall = Text(decimal(report.overall, texts), style="bold")
+    mean = decimal(report.overall_mean, texts)
+    table.add_row(texts("cli.process.overall"), "", overall, mean, "", str(len(report.answers)))
     console.print(table)
     nps = report.nps
     console.print(
