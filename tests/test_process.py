@@ -133,7 +133,7 @@ def test_summary_table_and_exit_codes(tmp_path):
     fill_worked(base)
     done = runner.invoke(build_app("nl"), ["process", str(base)])
     assert done.exit_code == 0, done.output
-    assert "Kennisborging" in done.output and "7.60" in done.output and "5 van 5" in done.output
+    assert "Kennisborging" in done.output and "7,60" in done.output and "5 van 5" in done.output
     english = runner.invoke(build_app("en"), ["process", str(base), "--lang", "en", "--no-history"])
     assert english.exit_code == 0 and "5 of 5" in english.output
 

@@ -225,7 +225,9 @@ def test_a_monitor_read_twice_is_read_from_disk_once_and_again_after_a_change(tm
     history._READ_CACHE.clear()
     reads: list[Path] = []
     original = history._rows
-    monkeypatch.setattr(history, "_rows", lambda path: reads.append(path) or original(path))
+    monkeypatch.setattr(
+        history, "_rows", lambda path, stop_at=None: reads.append(path) or original(path, stop_at)
+    )
 
     first = history.read_data(target)
     relative = Path(target.name)
@@ -238,4 +240,30 @@ def test_a_monitor_read_twice_is_read_from_disk_once_and_again_after_a_change(tm
 
     write_monitor(example_report(), load_texts("en"), target)  # replaced: read again
     assert history.read_data(target).history == first.history
+    assert len(reads) == 2
+
+
+def test_reading_the_history_stops_before_the_answers_and_reads_them_when_asked(tmp_path, monkeypatch):
+    from klantwaarde.workbook.monitor import write_monitor
+
+    report = example_report()
+    target = write_monitor(report, load_texts("nl"), tmp_path / "KLANT-2011H1 Klantwaardemonitor.xlsx")
+    history._READ_CACHE.clear()
+    reads: list[int] = []
+    original = history._rows
+
+    def counted(path: Path, stop_at: str | None = None) -> list[Any]:
+        rows = original(path, stop_at)
+        reads.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(history, "_rows", counted)
+    short = history.read_data(target)
+    assert short.answers == [] and short.history
+    assert reads[-1] < len(report.answers)  # stopped at the answers section
+    full = history.read_data(target, answers=True)  # the cached short read does not serve this
+    assert len(reads) == 2 and reads[-1] > len(report.answers)
+    assert len(full.answers) == len(report.answers) and full.history == short.history
+    assert history.read_data(target).answers == []  # the full read serves a short one, from cache
+    assert history.read_data(target, answers=True).answers == full.answers
     assert len(reads) == 2

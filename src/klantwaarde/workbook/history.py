@@ -167,8 +167,11 @@ def _number(value: Any) -> float | None:
     return float(str(value).strip().replace(",", "."))
 
 
-def _rows(path: Path) -> list[tuple[Any, ...]]:
-    """The values of ``_data`` (read-only, formulas as cached values), or WorkbookFileError."""
+def _rows(path: Path, stop_at: str | None = None) -> list[tuple[Any, ...]]:
+    """The values of ``_data`` (read-only, formulas as cached values), or WorkbookFileError.
+
+    With ``stop_at``, reading stops at the row whose first cell is that section marker.
+    """
     import openpyxl
 
     kind = guard_input(path)
@@ -184,6 +187,8 @@ def _rows(path: Path) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = []
         try:
             for values in workbook[DATA_SHEET].iter_rows(values_only=True):
+                if stop_at is not None and values and values[0] == stop_at:
+                    break
                 rows.append(tuple(values))
                 if len(rows) > _MAX_ROWS:
                     raise _unreadable(path, "too_many_rows")
@@ -221,7 +226,8 @@ def _section(
 
 # The last monitors read, by file identity: `kwm process` and `kwm a3` first find the monitors
 # (reading each) and then read them again for their history; a monitor is read from disk once.
-_READ_CACHE: dict[tuple[object, ...], MonitorData] = {}
+# The value says whether the answers were read too.
+_READ_CACHE: dict[tuple[object, ...], tuple[MonitorData, bool]] = {}
 _READ_CACHE_SIZE = 8
 
 
@@ -241,24 +247,30 @@ def _file_identity(path: Path) -> tuple[object, ...] | None:
         return None
 
 
-def read_data(path: Path) -> MonitorData:
-    """Read ``_data`` of a monitor written by ``write_monitor``. Raises WorkbookFileError."""
+def read_data(path: Path, *, answers: bool = False) -> MonitorData:
+    """Read ``_data`` of a monitor written by ``write_monitor``. Raises WorkbookFileError.
+
+    The answers section (one row per answer: informative, no later monitor needs it) is read only
+    when ``answers`` is set; without it reading stops after the history, however large the monitor.
+    """
     identity = _file_identity(path)
     known = _READ_CACHE.get(identity) if identity is not None else None
-    if known is not None:
-        return dataclasses.replace(known, path=path, history=list(known.history), answers=list(known.answers))
-    data = _read_data(path)
+    if known is not None and (known[1] or not answers):
+        data = known[0]
+        kept = list(data.answers) if answers else []
+        return dataclasses.replace(data, path=path, history=list(data.history), answers=kept)
+    data = _read_data(path, answers)
     if identity is not None:
+        _READ_CACHE.pop(identity, None)
         if len(_READ_CACHE) >= _READ_CACHE_SIZE:
             del _READ_CACHE[next(iter(_READ_CACHE))]
-        _READ_CACHE[identity] = dataclasses.replace(
-            data, history=list(data.history), answers=list(data.answers)
-        )
+        copy = dataclasses.replace(data, history=list(data.history), answers=list(data.answers))
+        _READ_CACHE[identity] = (copy, answers)
     return data
 
 
-def _read_data(path: Path) -> MonitorData:
-    rows = _rows(path)
+def _read_data(path: Path, with_answers: bool) -> MonitorData:
+    rows = _rows(path, stop_at=None if with_answers else ANSWERS_SECTION)
     if not rows or not rows[0] or _text(rows[0][0]) != MARKER:
         raise _unreadable(path, "no_marker", 1)
     version = _text(rows[0][1] if len(rows[0]) > 1 else None)
