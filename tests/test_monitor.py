@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from klantwaarde.examples import newmedia as nm
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
 from conftest import FIXED_NOW
@@ -430,6 +431,28 @@ def test_a_long_answer_sheet_is_streamed_in_pieces_and_comes_out_whole(tmp_path)
     assert [(a.kwi_code, a.question_number, a.grade) for a in data.answers] == [
         (a.kwi_code, a.question_number, a.grade) for a in report.answers
     ]
+
+
+@pytest.mark.parametrize("copies", [1, 15])  # 15: the streamed sheets are written in pieces
+def test_every_sheet_says_its_size_up_front(tmp_path, copies):
+    """The <dimension> at the top of each sheet: without it openpyxl's read-only mode (which reads
+    the history of earlier monitors) has to parse every sheet in full just to learn its size."""
+    base = example_report()
+    report = dataclasses.replace(base, answers=base.answers * copies)
+    path = write_monitor(report, NL, tmp_path / "m.xlsx")
+    full = openpyxl.load_workbook(path)
+    with zipfile.ZipFile(path) as archive:
+        declared = {}
+        for ws in full.worksheets:
+            xml = archive.read(f"xl/worksheets/sheet{full.worksheets.index(ws) + 1}.xml").decode()
+            found = re.search(r'<dimension ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"', xml)
+            assert found, ws.title
+            declared[ws.title] = found.group(1)
+    for ws in full.worksheets:
+        assert declared[ws.title] == f"A1:{get_column_letter(ws.max_column)}{ws.max_row}", ws.title
+    quick = openpyxl.load_workbook(path, read_only=True)
+    assert quick["Antwoorden"].max_row == 3 + len(report.answers)
+    assert quick["_data"].max_row == full["_data"].max_row
 
 
 def test_no_problems_says_so(tmp_path):

@@ -105,6 +105,10 @@ def write_data_sheet(sheet: Any, report: MonitorReport) -> None:
     sheet.sheet_state = "hidden"
     for letter, width in zip("ABCDEFG", (16, 22, 12, 30, 12, 12, 10), strict=True):
         sheet.column_dimensions[letter].width = width  # before the first row: written ahead of it
+    if not hasattr(sheet, "calculate_dimension"):  # a write-only sheet: say its size up front,
+        # or openpyxl's read-only mode parses the whole sheet to learn it
+        last = 1 + len(META_KEYS) + 3 + len(report.history) + 3 + len(report.answers)
+        sheet.calculate_dimension = lambda: f"A1:G{last}"
     for values in _data_rows(report):
         sheet.append([literal(value) for value in values])
 

@@ -242,6 +242,8 @@ class _Sheet:
         self._rows: dict[int, dict[int, Cell]] = {}
         self._written = 0  # rows 1.._written are streamed out and can no longer change
         self._page_set = False  # print_setup done: the sheet's head may be written
+        self._extent: tuple[int, int] | None = None  # (last row, last column), declared or found
+        self._reached = (0, 0)  # the last row and last column that held a cell, so far
 
     def cell(self, row: int, col: int) -> Cell:
         if row <= self._written:
@@ -254,18 +256,41 @@ class _Sheet:
             cell = cells[col] = Cell(self.ws, row=row, column=col)
         return cell
 
+    def extent(self, last_row: int, last_col: int) -> None:
+        """Declare the used range of a sheet whose rows are streamed before it is complete.
+
+        The range is written at the top of the sheet; readers such as openpyxl's read-only mode
+        rely on it (without it they parse every sheet in full just to learn its size).
+        """
+        self._extent = (last_row, last_col)
+
     def flush(self, through: int | None = None) -> None:
         """Stream rows up to ``through`` (default: every row so far) to the sheet, in order."""
-        if through is not None and not self._page_set:
-            raise RuntimeError(f"{self.ws.title}: set up the page before streaming rows")
+        if through is not None and not (self._page_set and self._extent):
+            raise RuntimeError(f"{self.ws.title}: set up the page and the extent before streaming rows")
         heights = self.ws.row_dimensions
         if through is None:
             through = max(max(self._rows, default=0), max(heights, default=0))
+        extent = self._extent
+        if extent is None:  # not streamed: everything is here, the extent is what was written
+            merged = self.ws.merged_cells.ranges
+            last_row = max([*self._rows, *(m.max_row for m in merged)], default=1)
+            widest = max(
+                [*(max(c) for c in self._rows.values() if c), *(m.max_col for m in merged)], default=1
+            )
+            extent = self._extent = (last_row, widest)
+        if not self._written:
+            ref = f"A1:{get_column_letter(extent[1])}{extent[0]}"
+            self.ws.calculate_dimension = lambda: ref  # openpyxl's writer asks the sheet for it
         for row in range(self._written + 1, through + 1):
             cells = self._rows.pop(row, None)
+            if cells:
+                self._reached = (row, max(self._reached[1], max(cells)))
             self.ws.append([cells.get(c) for c in range(1, max(cells) + 1)] if cells else [])
             heights.pop(row, None)  # written with the row: no need to keep it
         self._written = max(self._written, through)
+        if self._reached[0] > extent[0] or self._reached[1] > extent[1]:
+            raise RuntimeError(f"{self.ws.title}: cells beyond the declared extent {extent}")
 
     def merge(self, row: int, first_col: int, last_col: int) -> None:
         self.ws.merged_cells.add(CellRange(min_row=row, max_row=row, min_col=first_col, max_col=last_col))
@@ -603,6 +628,7 @@ def _respondents(sheet: _Sheet) -> None:
     labels = ["name", "initials", "email", "function", "remark", "asked_questions", "returned"]
     row = sheet.header(row, [ctx.col(k) for k in labels], centered_from=5)
     sheet.long_table_view(header)
+    sheet.extent(header + len(report.respondents), 7)
     # Deliberately no 'anonymous' flag and no answer count: this sheet only says who took part.
     for r in report.respondents:
         if row % STREAM_ROWS == 0:
@@ -665,6 +691,7 @@ def _assignment(sheet: _Sheet) -> None:
     # Written ahead of the rows; each row (a column per respondent) is streamed out when done.
     sheet.freeze(header + 1, 4)
     sheet.print_setup(landscape=True, title_rows=f"{header}:{header}")
+    sheet.extent(header + len(base.questions) + 1, last)
     mark = ctx.t("assignment.mark")
     for question in base.questions:
         sheet.flush(row - 1)
@@ -705,7 +732,7 @@ def _scores(sheet: _Sheet) -> None:
     labels = ["code", "kwi", "mean", "score", "target", "difference", "n_answers", "n_respondents"]
     row = sheet.header(row, [ctx.col(k) for k in labels], centered_from=2)
     sheet.freeze(header + 1)
-    sheet.print_setup(landscape=True, one_page=True)  # ahead of the respondent rows streamed below
+    sheet.print_setup(landscape=True, one_page=True)
     first = row
     for kwi in kwis:
         diff = kwi.score - kwi.target if kwi.score is not None else None
@@ -746,8 +773,6 @@ def _scores(sheet: _Sheet) -> None:
         row = sheet.header(row, [ctx.col("respondent"), *[k.code for k in kwis], ctx.col("overall")], 1, 1)
         top = row
         for r in named:
-            if row % STREAM_ROWS == 0:
-                sheet.flush(row - 1)
             sheet.put(row, 1, _label(r.name, r.initials))
             for offset, kwi in enumerate(kwis):
                 sheet.put(row, 2 + offset, kwi.respondents.get(r.initials), SCORE)
@@ -1133,6 +1158,7 @@ def _answers(sheet: _Sheet) -> None:
     keys = ["respondent", "kwi", "title", "number", "question", "grade", "relevance", "weight", "weighted"]
     row = sheet.header(row, [ctx.col(k) for k in keys], centered_from=5)
     sheet.long_table_view(header)
+    sheet.extent(header + len(report.answers), 9)
     anonymous = ctx.t("anonymous")
     for answer in report.answers:
         if row % STREAM_ROWS == 0:
