@@ -230,10 +230,12 @@ DIFF = _Style(styles.BODY, fmt="+0.00;-0.00;0.00", align=styles.NUMBER_ALIGN, bo
 class _Sheet:
     """A write-only worksheet with the few writing moves every monitor sheet uses.
 
-    Cells are kept per row until ``flush`` streams them to openpyxl's write-only sheet (at the end
-    of each sheet, and every ``STREAM_ROWS`` rows on the answer sheet). openpyxl writes the column
-    widths, the frozen pane and the page set-up flags ahead of the first row: set them before the
-    first ``flush``. Merged ranges, filters, conditional formats and charts may follow later.
+    Cells are kept per row until ``flush`` streams them to openpyxl's write-only sheet: at the end
+    of each sheet, and along the way on the long tables (respondents, assignment, answers), which
+    then declare their ``extent`` first. openpyxl writes the used range, the column widths, the
+    frozen pane and the page set-up flags ahead of the first row: set them before the first
+    ``flush`` (``freeze`` and ``print_setup`` refuse afterwards). Merged ranges, filters,
+    conditional formats and charts may follow later.
     """
 
     def __init__(self, ws: Any, ctx: _Context):
