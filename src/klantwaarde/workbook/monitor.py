@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -41,7 +41,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from klantwaarde.problems import Problem, Severity
-from klantwaarde.report import MonitorReport, RespondentResult, anonymity_scrubber
+from klantwaarde.report import AnswerRow, MonitorReport, RespondentResult, anonymity_scrubber
 from klantwaarde.scoring import nps_category
 from klantwaarde.texts import Texts
 from klantwaarde.workbook import styles
@@ -64,7 +64,8 @@ SHEET_KEYS = (
     "problems",
 )
 MAX_CELL_TEXT = 32_000  # Excel holds at most 32,767 characters in a cell
-STREAM_ROWS = 500  # the answer sheet is written out every this many rows
+STREAM_ROWS = 500  # long tables are written out every this many rows
+T = TypeVar("T")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -379,6 +380,21 @@ class _Sheet:
         self.long_table_view(header_row)
         self.autofilter(header_row, last_row, last_col)
 
+    def streamed_table(
+        self, header_row: int, items: Sequence[T], last_col: int, write: Callable[[int, T], None]
+    ) -> None:
+        """A long table below ``header_row``: ``write(row, item)`` for each item, streamed out every
+        ``STREAM_ROWS`` rows, so that however many items there are, few rows are held at a time."""
+        self.long_table_view(header_row)
+        self.extent(header_row + len(items), last_col)
+        row = header_row + 1
+        for item in items:
+            if row % STREAM_ROWS == 0:
+                self.flush(row - 1)
+            write(row, item)
+            row += 1
+        self.autofilter(header_row, row - 1, last_col)
+
     def long_table_view(self, header_row: int) -> None:
         """The frozen header and page set-up of a long table (before its rows are streamed)."""
         self.freeze(header_row + 1)
@@ -628,21 +644,18 @@ def _respondents(sheet: _Sheet) -> None:
     row = sheet.note(row - 1, ctx.t("respondents.note")) + 1
     header = row
     labels = ["name", "initials", "email", "function", "remark", "asked_questions", "returned"]
-    row = sheet.header(row, [ctx.col(k) for k in labels], centered_from=5)
-    sheet.long_table_view(header)
-    sheet.extent(header + len(report.respondents), 7)
+    sheet.header(header, [ctx.col(k) for k in labels], centered_from=5)
+
     # Deliberately no 'anonymous' flag and no answer count: this sheet only says who took part.
-    for r in report.respondents:
-        if row % STREAM_ROWS == 0:
-            sheet.flush(row - 1)
+    def write(row: int, r: RespondentResult) -> None:
         values = (r.name, r.initials, r.email, r.function, r.remark)
         for col, value in enumerate(values, start=1):
             sheet.put(row, col, value, WRAPPED if col == 5 else PLAIN)
         sheet.put(row, 6, r.asked, COUNT)
         sheet.put(row, 7, ctx.yes_no(r.returned), CENTERED)
         _fit_row(sheet, row, {5: r.remark, 3: r.email})
-        row += 1
-    sheet.autofilter(header, row - 1, 7)
+
+    sheet.streamed_table(header, report.respondents, 7, write)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1158,13 +1171,10 @@ def _answers(sheet: _Sheet) -> None:
     row = sheet.title(ctx.t("answers.title"))
     header = row
     keys = ["respondent", "kwi", "title", "number", "question", "grade", "relevance", "weight", "weighted"]
-    row = sheet.header(row, [ctx.col(k) for k in keys], centered_from=5)
-    sheet.long_table_view(header)
-    sheet.extent(header + len(report.answers), 9)
+    sheet.header(header, [ctx.col(k) for k in keys], centered_from=5)
     anonymous = ctx.t("anonymous")
-    for answer in report.answers:
-        if row % STREAM_ROWS == 0:
-            sheet.flush(row - 1)
+
+    def write(row: int, answer: AnswerRow) -> None:
         sheet.put(row, 1, answer.respondent if answer.respondent is not None else anonymous)
         sheet.put(row, 2, answer.kwi_code)
         sheet.put(row, 3, answer.kwi_title, WRAPPED)
@@ -1175,8 +1185,8 @@ def _answers(sheet: _Sheet) -> None:
         sheet.put(row, 8, answer.weight, WEIGHT)
         sheet.put(row, 9, answer.grade * answer.weight, WEIGHT)
         _fit_row(sheet, row, {5: answer.question_text, 3: answer.kwi_title})
-        row += 1
-    sheet.autofilter(header, row - 1, 9)
+
+    sheet.streamed_table(header, report.answers, 9, write)
 
 
 # ---------------------------------------------------------------------------------------------
