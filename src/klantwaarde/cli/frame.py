@@ -5,6 +5,7 @@ Typer and Click write ``Usage:``, ``Options:``, ``[required]``, ``<path>`` and t
 so that a Dutch user reads Dutch there too, and an English user plain English (``BASE``, ``PATH``).
 Texts: ``frame.*`` in the templates. Click's exceptions are recognised by class name, as typer
 itself does, because which Click typer uses (its own copy or the package) depends on its version.
+The same classes give kwm's simple parameters a conversion that needs no pydantic (see below).
 """
 
 from __future__ import annotations
