@@ -17,6 +17,7 @@ Two rules shape everything here:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import re
@@ -91,14 +92,17 @@ def discard(workbook: Workbook) -> None:
     from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
     for ws in workbook.worksheets:
-        if getattr(ws, "_writer", None) is None:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
             continue
-        if not ws.closed:
-            ws.close()
-        out = ws._writer.out
-        if out in ALL_TEMP_FILES:
-            ALL_TEMP_FILES.remove(out)
-            Path(out).unlink(missing_ok=True)
+        # Best effort after a failure (a full disk fails here too): the file goes either way, and
+        # the problem the user sees is the one that stopped the save.
+        with contextlib.suppress(Exception):
+            if not ws.closed:
+                ws.close()
+        if writer.out in ALL_TEMP_FILES:
+            ALL_TEMP_FILES.remove(writer.out)
+            Path(writer.out).unlink(missing_ok=True)
 
 
 def build_monitor(report: MonitorReport, texts: Texts) -> Workbook:
