@@ -560,8 +560,9 @@ def _lines(text: str, width: float, size: float = 10) -> int:
 
 
 def clean_text(text: str) -> str:
-    """Text without the control characters a workbook cannot hold (they would stop the save)."""
-    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
+    """Text without the control characters a workbook cannot hold (they would stop the save), with
+    every line break as one ``\\n`` (a lone carriage return reads back differently per program)."""
+    return str(ILLEGAL_CHARACTERS_RE.sub("", text)).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _quoted(text: str) -> str:
