@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from klantwaarde.problems import CATALOGUE, Problem
+from klantwaarde.model import Location
+from klantwaarde.problems import CATALOGUE, LOCATION_FIELDS, Problem, ProblemFieldsError, problem
 from klantwaarde.texts import _packaged, available_keys, load_texts
 
 TESTS = Path(__file__).parent
@@ -51,3 +52,39 @@ def test_every_problem_code_is_triggered_by_some_test():
 def test_unknown_codes_are_refused():
     with pytest.raises(KeyError):
         Problem("no_such_problem")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_templates_use_only_the_declared_fields(lang):
+    """A message may use what its entry declares and the location; nothing else (so no literal
+    "{expected}" can ever reach a user)."""
+    texts = load_texts(lang)
+    for code, entry in CATALOGUE.items():
+        names = {f for _, f, _, _ in string.Formatter().parse(texts.raw(f"problems.{code}")) if f}
+        assert names <= entry.allowed | LOCATION_FIELDS, (code, sorted(names - entry.allowed))
+        assert "suggestion" not in names, code  # appended as "Bedoelde u ...?" instead
+
+
+def test_a_problem_without_a_declared_field_fails_at_once():
+    with pytest.raises(ProblemFieldsError, match="missing fields \\['expected'\\]"):
+        problem("sheet_missing", Location("basis.xlsx"))
+    with pytest.raises(ProblemFieldsError, match="unknown fields \\['sheet'\\]"):
+        problem("sheet_missing", Location("basis.xlsx"), expected="Instellingen", sheet="Instellingen")
+    found = problem("sheet_missing", Location("basis.xlsx"), expected="Instellingen", suggestion="Instelling")
+    assert found.context["expected"] == "Instellingen"
+
+
+def test_the_next_base_names_the_missing_settings_sheet(tmp_path):
+    """It once passed ``sheet=`` where the message needs ``{expected}``: users read a literal
+    "{expected}". Now the field is declared and the message is whole."""
+    import openpyxl
+
+    from conftest import build_workbook
+    from klantwaarde.problems import KwmError
+    from klantwaarde.workbook.next_base import period_cell
+
+    path = build_workbook(tmp_path / "basis.xlsx", {"Respondenten": [["Naam"]]})
+    with pytest.raises(KwmError) as caught:
+        period_cell(openpyxl.load_workbook(path), path.name)
+    message = load_texts("nl").message(caught.value.problems[0])
+    assert "Instellingen" in message and "{" not in message

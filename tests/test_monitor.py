@@ -112,7 +112,9 @@ def example_report(**overrides: Any) -> MonitorReport:
     """2011H1 with the earlier period as history, and one problem on the anonymous respondent's form."""
     earlier = build_report(base_for(nm.EARLIER_PERIOD), example_forms(nm.EARLIER_PERIOD), now=FIXED_NOW)
     found = problem(
-        "history_unreadable", Location("KLANT-2011H1 Vragenlijst D. Deeee (DD).xlsx", "Vragenlijst", 12, "E")
+        "history_unreadable",
+        Location("KLANT-2011H1 Vragenlijst D. Deeee (DD).xlsx", "Vragenlijst", 12, "E"),
+        path="KLANT-2011H1 Vragenlijst D. Deeee (DD).xlsx",
     )
     arguments: dict[str, Any] = {
         "base": example_base(),

@@ -22,96 +22,130 @@ class Severity(StrEnum):
 
 E, W = Severity.ERROR, Severity.WARNING
 
-# code -> severity. Every code has a message in each templates/<lang>.yaml under problems.<code>.
-CATALOGUE: dict[str, Severity] = {
+
+@dataclass(frozen=True)
+class Entry:
+    """One kind of problem: its severity and the context fields it carries.
+
+    ``fields`` must all be given when the problem is raised; ``optional`` may be. A message template
+    (``problems.<code>`` in templates/<lang>.yaml) may use the fields plus ``file``, ``sheet`` and
+    ``cell`` of the location; ``suggestion`` is never in a template, it becomes "Bedoelde u ...?".
+    Declaring them here makes a problem raised with a missing or misspelt field fail at once
+    (tests/test_catalogue.py checks the templates against the declarations).
+    """
+
+    severity: Severity
+    fields: frozenset[str]
+    optional: frozenset[str] = frozenset()
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        return self.fields | self.optional
+
+
+def _entry(severity: Severity, fields: str = "", optional: str = "") -> Entry:
+    return Entry(severity, frozenset(fields.split()), frozenset(optional.split()))
+
+
+# Context always allowed: where the problem is shown ``location`` fills file/sheet/cell itself.
+LOCATION_FIELDS = frozenset({"file", "sheet", "cell"})
+_S = "suggestion"
+
+# code -> entry. Every code has a message in each templates/<lang>.yaml under problems.<code>.
+CATALOGUE: dict[str, Entry] = {
     # --- files (any workbook kwm reads or writes) ---
-    "file_missing": E,
-    "file_not_workbook": E,
-    "file_encrypted": E,
-    "file_corrupt": E,
-    "file_too_large": E,
-    "file_unpacks_too_large": E,
-    "file_unsafe_xml": E,
-    "file_empty": E,
-    "output_locked": E,
-    "output_exists": E,
-    "output_failed": E,
+    "file_missing": _entry(E, "path"),
+    "file_not_workbook": _entry(E),
+    "file_encrypted": _entry(E),
+    "file_corrupt": _entry(E),
+    "file_too_large": _entry(E, "size_mb limit_mb"),
+    "file_unpacks_too_large": _entry(E, "limit_mb"),
+    "file_unsafe_xml": _entry(E, optional="member"),
+    "file_empty": _entry(E),
+    "output_locked": _entry(E, "path"),
+    "output_exists": _entry(E, "path"),
+    "output_failed": _entry(E, "path reason"),
     # --- base workbook (SPEC 3.1) ---
-    "sheet_missing": E,
-    "header_missing": E,
-    "setting_missing": E,
-    "setting_invalid": E,
-    "setting_unknown": W,
-    "period_invalid": E,
-    "respondent_initials_missing": E,
-    "respondent_name_missing": W,
-    "initials_duplicate": E,
-    "email_invalid": W,
-    "too_many_respondents": W,
-    "kwi_code_missing": E,
-    "kwi_duplicate": E,
-    "kwi_title_missing": W,
-    "kwi_target_invalid": E,
-    "kwi_contributor_unknown": W,
-    "kwi_no_questions": W,
-    "kwi_standard_missing": W,
-    "question_kwi_missing": E,
-    "question_kwi_unknown": E,
-    "question_number_duplicate": E,
-    "question_number_invalid": E,
-    "question_text_missing": E,
-    "question_unassigned": W,
-    "question_single_respondent": W,
-    "placeholder_unknown": W,
-    "matrix_column_unknown": E,
-    "matrix_mark_unknown": W,
-    "respondent_no_questions": W,
-    "action_kwi_unknown": E,
-    "action_status_invalid": W,
-    "action_date_invalid": W,
-    "sheet_empty": E,
-    "sheet_ignored": W,
-    "column_ignored": W,
-    "a3_item_unknown": W,
+    "sheet_missing": _entry(E, "expected", _S),
+    "header_missing": _entry(E, "header", _S),
+    "setting_missing": _entry(E, "setting"),
+    "setting_invalid": _entry(E, "setting value example"),
+    "setting_unknown": _entry(W, "setting", _S),
+    "period_invalid": _entry(E, "setting value example"),
+    "respondent_initials_missing": _entry(E, "name"),
+    "respondent_name_missing": _entry(W, "initials"),
+    "initials_duplicate": _entry(E, "initials first_row"),
+    "email_invalid": _entry(W, "email"),
+    "too_many_respondents": _entry(W, "count maximum"),
+    "kwi_code_missing": _entry(E, "title"),
+    "kwi_duplicate": _entry(E, "kwi first_row"),
+    "kwi_title_missing": _entry(W, "kwi"),
+    "kwi_target_invalid": _entry(E, "kwi value"),
+    "kwi_contributor_unknown": _entry(W, "kwi initials", _S),
+    "kwi_no_questions": _entry(W, "kwi"),
+    "kwi_standard_missing": _entry(W, "kwi statement"),
+    "question_kwi_missing": _entry(E, "text"),
+    "question_kwi_unknown": _entry(E, "kwi", _S),
+    "question_number_duplicate": _entry(E, "number first_row"),
+    "question_number_invalid": _entry(E, "value"),
+    "question_text_missing": _entry(E, optional="kwi"),
+    "question_unassigned": _entry(W, "number"),
+    "question_single_respondent": _entry(W, "number initials"),
+    "placeholder_unknown": _entry(W, "placeholder", _S),
+    "matrix_column_unknown": _entry(E, "initials", _S),
+    "matrix_mark_unknown": _entry(W, "value initials"),
+    "respondent_no_questions": _entry(W, "initials"),
+    "action_kwi_unknown": _entry(E, "kwi", _S),
+    "action_status_invalid": _entry(W, "value"),
+    "action_date_invalid": _entry(W, "value"),
+    "sheet_empty": _entry(E),
+    "sheet_ignored": _entry(W, "name", f"expected {_S}"),
+    "column_ignored": _entry(W, "header", f"expected {_S}"),
+    "a3_item_unknown": _entry(W, "item", _S),
     # --- generate ---
-    "respondent_skipped_no_questions": W,
-    "respondent_no_email": W,
+    "respondent_skipped_no_questions": _entry(W, "respondent initials"),
+    "respondent_no_email": _entry(W, "respondent"),
     # --- returned questionnaires (SPEC 3.3) ---
-    "form_structure": E,
-    "form_header_missing": E,
-    "form_too_large": E,
-    "form_no_identity": E,
-    "form_identity_fallback": W,
-    "form_other_client": E,
-    "form_other_period": E,
-    "form_respondent_unknown": E,
-    "form_duplicate_ignored": W,
-    "form_question_unknown": E,
-    "form_question_unassigned": W,
-    "form_question_duplicate": W,
-    "form_grade_invalid": E,
-    "form_relevance_invalid": E,
-    "form_nps_invalid": E,
-    "form_anonymous_invalid": W,
-    "form_empty": W,
-    "form_macros_ignored": W,
-    "nothing_returned": E,
-    "history_unreadable": W,
+    "form_structure": _entry(E, "sheets"),
+    "form_header_missing": _entry(E, "headers"),
+    "form_too_large": _entry(E, "rows columns"),
+    "form_no_identity": _entry(E),
+    "form_identity_fallback": _entry(W, "initials client_code period"),
+    "form_other_client": _entry(E, "found expected"),
+    "form_other_period": _entry(E, "found expected"),
+    "form_respondent_unknown": _entry(E, "initials"),
+    "form_duplicate_ignored": _entry(W, "initials kept kept_saved saved"),
+    "form_question_unknown": _entry(E, "number"),
+    "form_question_unassigned": _entry(W, "number initials"),
+    "form_question_duplicate": _entry(W, "number first"),
+    "form_grade_invalid": _entry(E, "number value"),
+    "form_relevance_invalid": _entry(E, "number value"),
+    "form_nps_invalid": _entry(E, "value"),
+    "form_anonymous_invalid": _entry(W, "value"),
+    "form_empty": _entry(W, "initials"),
+    "form_macros_ignored": _entry(W),
+    "nothing_returned": _entry(E, "folder"),
+    "history_unreadable": _entry(W, "path", "cause"),
     # --- a3 account plan ---
-    "a3_monitor_unreadable": W,
-    "a3_monitor_empty": W,
-    "a3_monitor_other_client": W,
+    "a3_monitor_unreadable": _entry(W, "reason", "path"),
+    "a3_monitor_empty": _entry(W, "path"),
+    "a3_monitor_other_client": _entry(W, "found expected"),
     # --- next cycle ---
-    "period_not_later": E,
-    "period_has_returns": E,
-    "archive_copy_failed": E,
-    "archive_differs": E,
-    "next_period_invalid": E,
-    "next_base_is_archive": E,
-    "next_base_changed": E,
-    "remind_form_missing": W,
-    "remind_no_email": W,
+    "period_not_later": _entry(E, "period current"),
+    "period_has_returns": _entry(E, "period folder n"),
+    "archive_copy_failed": _entry(E, "path"),
+    "archive_differs": _entry(E, "path"),
+    "next_period_invalid": _entry(E, "period"),
+    "next_base_is_archive": _entry(E, "period", "path"),
+    "next_base_changed": _entry(E, "path"),
+    "remind_form_missing": _entry(W, "respondent folder", "initials"),
+    "remind_no_email": _entry(W, "respondent"),
 }
+
+
+class ProblemFieldsError(TypeError):
+    """A problem raised with context fields its catalogue entry does not declare, or without
+    those it requires: a programming error, caught by the tests, never a user's mistake."""
 
 
 @dataclass(frozen=True)
@@ -121,8 +155,15 @@ class Problem:
     context: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.code not in CATALOGUE:
+        entry = CATALOGUE.get(self.code)
+        if entry is None:
             raise KeyError(f"problem code {self.code!r} is not in the catalogue")
+        given = set(self.context)
+        missing, unknown = entry.fields - given, given - entry.allowed
+        if missing or unknown:
+            raise ProblemFieldsError(
+                f"problem {self.code!r}: missing fields {sorted(missing)}, unknown fields {sorted(unknown)}"
+            )
 
     def map_text(self, change: Callable[[str], str]) -> Problem:
         """The same problem with ``change`` applied to its file name and every text in its context."""
@@ -132,7 +173,7 @@ class Problem:
 
     @property
     def severity(self) -> Severity:
-        return CATALOGUE[self.code]
+        return CATALOGUE[self.code].severity
 
     @property
     def is_error(self) -> bool:

@@ -112,7 +112,11 @@ class Texts:
         for key, value in list(values.items()):
             if isinstance(value, list | tuple):
                 values[key] = ", ".join(str(v) for v in value)
-        text = self(f"problems.{found.code}", **values)
+        template = self.raw(f"problems.{found.code}")
+        if not isinstance(template, str):
+            raise KeyError(f"text 'problems.{found.code}' in templates/{self.lang}.yaml is not a single text")
+        # Strict: every placeholder must be a declared field (problems.CATALOGUE), never left as "{x}".
+        text = template.format(**values)
         suggestion = found.context.get("suggestion")
         if suggestion:
             text += " " + self("where.did_you_mean", suggestion=suggestion)

@@ -54,7 +54,7 @@ def period_cell(workbook: Any, file_name: str) -> Any:
     sheet_names = {normalise_name(n) for n in SHEETS["settings"]}
     sheet = next((workbook[n] for n in workbook.sheetnames if normalise_name(n) in sheet_names), None)
     if sheet is None:
-        raise KwmError([problem("sheet_missing", Location(file=file_name), sheet=SHEETS["settings"][0])])
+        raise KwmError([problem("sheet_missing", Location(file=file_name), expected=SHEETS["settings"][0])])
     value_names = {normalise_name(n) for h in HEADERS["settings"] if h.key == "value" for n in h.names}
     value_column: int | None = None
     for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, HEADER_SEARCH_ROWS)):
