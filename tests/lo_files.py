@@ -227,9 +227,9 @@ def client_folder(root: Path, period: str = nm.PERIOD) -> Path:
 
 def generated_form(base: Path, initials: str, period: str = nm.PERIOD) -> Path:
     """The questionnaire ``client_folder`` generated for ``initials``."""
-    from klantwaarde.api.generate import default_out_dir
+    from klantwaarde.layout import CycleLayout
 
-    folder = default_out_dir(base, period)
+    folder = CycleLayout(Path(base), nm.CLIENT_CODE, period).forms_dir
     found = [p for p in folder.glob("*.xlsx") if p.stem.endswith(f"({initials})")]
     assert len(found) == 1, (folder, initials, found)
     return found[0]

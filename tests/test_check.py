@@ -9,8 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import build_workbook
-from klantwaarde.api.check import CheckResult, check_base, check_json, load_base
+from klantwaarde.api.check import CheckResult, check_base
 from klantwaarde.cli import build_app
+from klantwaarde.pipeline.base import load_base
 from klantwaarde.problems import KwmError
 from klantwaarde.texts import load_texts
 from test_base_reader import small_base
@@ -67,7 +68,7 @@ def test_check_json_names_every_problem_with_sheet_and_cell(tmp_path):
 def test_check_json_equals_what_the_library_returns(tmp_path):
     for path in (broken_base(tmp_path), EXAMPLE):
         result = run("check", str(path), "--json")
-        expected = check_json(check_base(path), load_texts("nl"), str(path))
+        expected = check_base(path).to_json(load_texts("nl"), str(path))
         assert json.loads(result.stdout) == json.loads(json.dumps(expected))
 
 

@@ -12,14 +12,14 @@ import pytest
 from klantwaarde.examples import newmedia as nm
 
 from factories import example_base
-from klantwaarde.api.collect import (
+from klantwaarde.layout import CycleLayout
+from klantwaarde.model import Question
+from klantwaarde.pipeline.collect import (
     Collection,
     FileStatus,
     answer_files,
     collect_forms,
-    default_answers_dir,
 )
-from klantwaarde.model import Question
 from klantwaarde.problems import CATALOGUE
 from klantwaarde.texts import load_texts
 from returned_kit import make_form
@@ -45,13 +45,13 @@ def outcome(collection: Collection, name: str):
 
 
 def test_default_answers_dir_is_period_ingevuld_beside_the_base(base, tmp_path):
-    assert default_answers_dir(base) == (tmp_path / "2011H1" / "ingevuld").resolve()
+    assert CycleLayout.of(base).returned_dir == (tmp_path / "2011H1" / "ingevuld").resolve()
 
 
 def test_a_period_from_the_workbook_never_steers_the_answers_path(base, tmp_path):
     for period in ("../../etc", "..", "/etc/passwd", "a\\..\\..\\b", "CON"):
         hostile = dataclasses.replace(base, settings=dataclasses.replace(base.settings, period=period))
-        folder = default_answers_dir(hostile)
+        folder = CycleLayout.of(hostile).returned_dir
         assert folder.parent.parent == tmp_path.resolve(), period
         assert folder.name == "ingevuld"
 

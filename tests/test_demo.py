@@ -34,8 +34,8 @@ def test_the_demo_runs_the_cycle_and_shows_a_trend_of_two_periods(tmp_path):
 
 
 def test_kees_klant_answers_as_in_the_book(tmp_path):
-    from klantwaarde.api.check import load_base
-    from klantwaarde.api.collect import collect_forms
+    from klantwaarde.pipeline.base import load_base
+    from klantwaarde.pipeline.collect import collect_forms
 
     assert run_demo(tmp_path / "d").exit_code == 0
     base, _ = load_base(tmp_path / "d" / "basis.xlsx")

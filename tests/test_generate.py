@@ -18,8 +18,9 @@ from typer.testing import CliRunner
 
 from conftest import FIXED_NOW, build_workbook
 from klantwaarde import contract
-from klantwaarde.api.generate import GenerateResult, form_path, generate, generate_from_base
+from klantwaarde.api.generate import GenerateResult, generate, generate_from_base
 from klantwaarde.cli import build_app
+from klantwaarde.layout import CycleLayout
 from klantwaarde.model import Respondent
 from klantwaarde.problems import KwmError
 from klantwaarde.texts import load_texts
@@ -360,7 +361,7 @@ def test_cli_has_help() -> None:
 def test_any_name_and_initials_give_a_file_inside_the_folder(name: str, initials: str) -> None:
     base = uneven_base(Path("/tmp/kwm-never-written/basis.xlsx"))
     folder = Path("/tmp/kwm-never-written/out")
-    path = form_path(folder, base, Respondent(name, initials), load_texts("nl"))
+    path = CycleLayout.of(base).form_path(Respondent(name, initials), load_texts("nl"), folder=folder)
     assert path.parent == folder.resolve()
     assert not FORBIDDEN & set(path.name)
     assert not path.name.startswith(".") and path.name.endswith(".xlsx")

@@ -20,8 +20,8 @@ from klantwaarde.examples import newmedia as nm
 
 from factories import example_base
 from klantwaarde import normalise
-from klantwaarde.api.collect import FileStatus, collect_forms
 from klantwaarde.model import Relevance
+from klantwaarde.pipeline.collect import FileStatus, collect_forms
 from klantwaarde.problems import WorkbookFileError
 from klantwaarde.scoring import ScoredAnswer, overall_score
 from klantwaarde.workbook.returned import read_form

@@ -23,7 +23,7 @@ from klantwaarde.examples import newmedia as nm
 import lo_kit
 from conftest import libreoffice_or_skip
 from factories import example_base
-from klantwaarde.api.collect import FileStatus, collect_forms
+from klantwaarde.pipeline.collect import FileStatus, collect_forms
 from klantwaarde.workbook.history import read_data, read_history
 from klantwaarde.workbook.returned import read_form
 from lo_files import (

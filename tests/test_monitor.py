@@ -84,9 +84,10 @@ def example_forms(
     anonymous = nm.ANONYMOUS[source] if anonymous is None else anonymous
     remarks = nm.REMARKS[source] if remarks is None else remarks
     forms = []
+    questions = {q.number: q for q in example_base().questions}  # as collecting leaves them
     for initials in nm.ASSIGNMENT:
         answers = tuple(
-            Answer(number, max(1, min(10, grade + shift)), _MARKS[mark])
+            Answer(number, max(1, min(10, grade + shift)), _MARKS[mark], question=questions[number])
             for number, (grade, mark) in nm.answers(initials, source).items()
             if grade is not None
         )

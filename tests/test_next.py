@@ -142,7 +142,7 @@ def test_the_new_base_keeps_the_account_managers_formatting(base: Path) -> None:
 
 
 def test_the_new_base_reads_back_with_the_same_kwis_and_matrix(base: Path) -> None:
-    from klantwaarde.api.check import load_base
+    from klantwaarde.pipeline.base import load_base
 
     old, _ = load_base(base)
     next_cycle(base, "2011H2")
@@ -389,7 +389,7 @@ def test_the_bundled_example_base_carries_over_whole(tmp_path: Path) -> None:
     import dataclasses
     import shutil
 
-    from klantwaarde.api.check import load_base
+    from klantwaarde.pipeline.base import load_base
 
     example = Path(nm.__file__).parent / "basis.xlsx"
     if not example.exists():

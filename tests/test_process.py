@@ -93,9 +93,6 @@ def test_worked_example_end_to_end_through_the_json(tmp_path):
 
 
 def test_json_equals_what_the_library_returns(tmp_path):
-    from klantwaarde.cli.common import problems_json
-    from klantwaarde.report import report_json
-
     base = worked_base(tmp_path)
     fill_worked(base)
     out = tmp_path / "monitor.xlsx"
@@ -103,7 +100,7 @@ def test_json_equals_what_the_library_returns(tmp_path):
     assert cli.exit_code == 0, cli.output
     result = process(base, out=out)
     assert result.report is not None
-    expected = report_json(result.report, str(out), problems_json(result.problems, result.texts))
+    expected = result.to_json(result.texts)
     assert json.loads(cli.stdout) == json.loads(json.dumps(expected))
 
 

@@ -18,8 +18,9 @@ from typer.testing import CliRunner
 
 from cycle_kit import FOUR, forms_of, two_of_four_returned, write_base
 from factories import example_base
-from klantwaarde.api.remind import remind, reminder_path
+from klantwaarde.api.remind import remind
 from klantwaarde.cli import build_app
+from klantwaarde.layout import CycleLayout
 from klantwaarde.texts import load_texts
 from klantwaarde.workbook.fill import fill_form
 from returned_kit import make_form
@@ -207,7 +208,7 @@ def test_another_folder_and_reproducible_drafts(base: Path, tmp_path: Path) -> N
 def test_reminder_file_names_are_safe_and_stay_in_the_folder(tmp_path: Path) -> None:
     base = example_base(tmp_path / "basis.xlsx")
     person = dataclasses.replace(base.respondents[0], name="Jan/Piet: de <Vries>", initials="JP")
-    path = reminder_path(tmp_path / "herinneringen", base, person, load_texts("nl"))
+    path = CycleLayout.of(base).reminder_path(person, load_texts("nl"), folder=tmp_path / "herinneringen")
     assert path.parent == (tmp_path / "herinneringen").resolve()
     assert path.suffix == ".eml" and path.name.endswith("(JP).eml")
     assert not set('/\\:*?"<>|') & set(path.name)

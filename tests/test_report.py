@@ -11,17 +11,22 @@ from klantwaarde.examples import newmedia as nm
 
 from conftest import FIXED_NOW
 from factories import example_base
+from klantwaarde.disclosure import decide
 from klantwaarde.model import Answer, Form, FormIdentity, Relevance
-from klantwaarde.report import HistoryRow, build_report, kwi_titles_newest, merge_history, report_json
+from klantwaarde.report import HistoryRow, build_report, kwi_titles_newest, merge_history, report_payload
+from klantwaarde.results import envelope
+from klantwaarde.texts import load_texts
 
 MARK = {"<": Relevance.LESS, ">": Relevance.MORE, "": Relevance.NEUTRAL, "N": Relevance.NEUTRAL}
+# As collecting leaves them: every answer carries its base question.
+QUESTIONS = {q.number: q for q in example_base().questions}
 
 
 def form(
     initials: str, period: str = nm.PERIOD, anonymous: bool = False, nps: int | None = None, remark: str = ""
 ):
     answers = tuple(
-        Answer(number, grade, MARK[mark])
+        Answer(number, grade, MARK[mark], question=QUESTIONS[number])
         for number, (grade, mark) in nm.answers(initials, period).items()
         if grade
     )
@@ -67,7 +72,7 @@ def test_anonymous_respondent_counts_but_is_named_nowhere_in_figures():
     assert [r.respondent for r in report.remarks if "DD" in r.text] == [None]
     assert report.nps.n == 3  # the anonymous NPS still counts
 
-    data = report_json(report, "out.xlsx", [])
+    data = envelope(report_payload(report, decide(report), "out.xlsx"), [], load_texts("nl"))
     text = json.dumps(data)
     assert "D. Deeee" not in text and '"DD"' not in text
     anon = [r for r in data["respondents"] if r["anonymous"]]
@@ -77,7 +82,7 @@ def test_anonymous_respondent_counts_but_is_named_nowhere_in_figures():
 
 def test_json_has_exactly_the_fields_of_the_spec():
     report = build_report(example_base(), [form("AA"), form("KK")], now=FIXED_NOW)
-    data = report_json(report, "x.xlsx", [])
+    data = envelope(report_payload(report, decide(report), "x.xlsx"), [], load_texts("nl"))
     assert set(data) == {
         "client",
         "client_code",

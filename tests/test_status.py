@@ -14,7 +14,7 @@ from klantwaarde.examples import newmedia as nm
 from typer.testing import CliRunner
 
 from cycle_kit import FOUR, forms_of, two_of_four_returned, write_base
-from klantwaarde.api.status import generated_form, status, status_json
+from klantwaarde.api.status import generated_form, status
 from klantwaarde.cli import build_app
 from klantwaarde.problems import KwmError
 from klantwaarde.texts import load_texts
@@ -174,7 +174,7 @@ def test_days_left_until_the_deadline(base: Path, today: dt.date, days: int) -> 
 
 
 def test_generated_forms_are_found_in_either_language_and_when_renamed(base: Path) -> None:
-    from klantwaarde.api.check import load_base
+    from klantwaarde.pipeline.base import load_base
 
     loaded, _ = load_base(base)
     folder = base.parent / nm.PERIOD / "vragenlijsten"
@@ -224,7 +224,7 @@ def test_kwm_status_json_lists_both_groups_as_the_library_does(base: Path) -> No
     assert by_initials["BB"]["returned"] is True and by_initials["BB"]["valid"] is False
     assert [p["code"] for p in by_initials["BB"]["problems"]] == ["form_grade_invalid"]
     assert by_initials["CC"]["returned"] is False and by_initials["CC"]["generated"] is True
-    assert data == json.loads(json.dumps(status_json(status(base), load_texts("nl")), default=str))
+    assert data == json.loads(json.dumps(status(base).to_json(load_texts("nl")), default=str))
 
 
 def test_kwm_status_json_prints_nothing_else_on_stdout(base: Path) -> None:

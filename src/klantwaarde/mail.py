@@ -18,7 +18,8 @@ from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the texts are passed in; this module itself needs only the standard library
+if TYPE_CHECKING:  # passed in; this module itself needs only the standard library
+    from klantwaarde.model import Base, Respondent
     from klantwaarde.texts import Texts
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -134,3 +135,48 @@ def return_by_text(deadline: date | None, texts: Texts) -> str:
     if deadline is None:
         return texts("generate.return_by_none")
     return texts("generate.return_by", date=long_date(deadline, texts))
+
+
+# ---------------------------------------------------------------------------------------------
+# Drafts to respondents (the questionnaire and the reminder), from the templates.
+
+
+def mail_values(base: Base, respondent: Respondent, texts: Texts) -> dict[str, str]:
+    """The placeholders the mail templates may use (questionnaire and reminder mails alike)."""
+    s = base.settings
+    return {
+        "name": respondent.name or respondent.initials,
+        "initials": respondent.initials,
+        "client": s.client,
+        "client_code": s.client_code,
+        "supplier": s.supplier,
+        "period": s.period,
+        "return_by": return_by_text(s.deadline, texts),
+        "sender_name": s.account_manager or s.supplier,
+    }
+
+
+def respondent_draft(
+    base: Base,
+    respondent: Respondent,
+    texts: Texts,
+    attachment: Path,
+    *,
+    now: datetime,
+    section: str,
+    values: dict[str, str] | None = None,
+) -> bytes:
+    """The ``.eml`` draft to one respondent from the ``<section>.subject`` and ``.body`` texts,
+    ``attachment`` attached; ``values`` adds placeholders to ``mail_values``."""
+    filled = {**mail_values(base, respondent, texts), **(values or {})}
+    text = texts(f"{section}.body", **filled)
+    s = base.settings
+    return build_draft(
+        to=address(respondent.name, respondent.email),
+        sender=address(s.account_manager, s.account_manager_email) if s.account_manager_email else "",
+        subject=texts(f"{section}.subject", **filled),
+        text=text,
+        html=text_to_html(text),
+        attachment=attachment,
+        date=now,
+    )

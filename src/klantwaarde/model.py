@@ -193,6 +193,9 @@ class Answer:
     grade: int  # 1..10
     relevance: Relevance = Relevance.NEUTRAL
     location: Location = field(default_factory=Location)
+    # The base's question, set once when the form is checked against the base (collecting);
+    # None while the form is read on its own. Scoring never looks a question up again.
+    question: Question | None = None
 
 
 @dataclass(frozen=True)

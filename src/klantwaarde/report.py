@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from klantwaarde.disclosure import OVERALL, Disclosure
 from klantwaarde.model import Action, ActionStatus, Base, Form, Relevance
 from klantwaarde.problems import Problem
 from klantwaarde.scoring import (
@@ -237,7 +238,7 @@ def build_report(
         initials = form.identity.initials.upper()
         key = anon.get(initials, initials)
         for answer in form.answers:
-            question = base.question(answer.question_number)
+            question = answer.question  # set when the form was collected against this base
             if question is None:
                 continue
             scored.append(
@@ -409,8 +410,9 @@ def without_anonymous_names(report: MonitorReport, word: str) -> MonitorReport:
     return replace(report, problems=[p.map_text(scrub) for p in report.problems])
 
 
-def report_json(report: MonitorReport, output: str, problems: list[dict[str, Any]]) -> dict[str, Any]:
-    """The object ``kwm process --json`` prints (SPEC 3.4). Anonymous respondents carry no initials."""
+def report_payload(report: MonitorReport, disclosure: Disclosure, output: str) -> dict[str, Any]:
+    """The figures ``kwm process --json`` prints (SPEC 3.4), as ``disclosure`` allows: what the
+    account manager sees, exactly like the workbooks. Anonymous respondents carry no initials."""
     settings = report.base.settings
     return {
         "client": settings.client,
@@ -428,7 +430,11 @@ def report_json(report: MonitorReport, output: str, problems: list[dict[str, Any
                 "mean": k.mean,
                 "target": k.target,
                 "n": k.n,
-                "respondents": dict(k.respondents),
+                "respondents": {
+                    initials: score
+                    for initials, score in k.respondents.items()
+                    if disclosure.detail_shown(initials, k.code)
+                },
             }
             for k in report.kwis
         ],
@@ -441,15 +447,16 @@ def report_json(report: MonitorReport, output: str, problems: list[dict[str, Any
         },
         "respondents": [
             {
-                "initials": None if r.anonymous else r.initials,
+                "initials": None if disclosure.is_anonymous(r.initials) or r.anonymous else r.initials,
                 "returned": r.returned,
                 "anonymous": r.anonymous,
-                "overall": None if r.anonymous else r.overall,
+                "overall": r.overall
+                if disclosure.detail_shown(r.initials, OVERALL) and not r.anonymous
+                else None,
             }
             # anonymous respondents last, so their position in the list names nobody
             for r in sorted(report.respondents, key=lambda r: r.anonymous)
         ],
-        "problems": problems,
     }
 
 
@@ -467,6 +474,6 @@ __all__ = [
     "kwi_titles_newest",
     "merge_history",
     "nps_category",
-    "report_json",
+    "report_payload",
     "trend_of",
 ]

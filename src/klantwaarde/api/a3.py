@@ -9,12 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from klantwaarde.layout import CycleLayout
 from klantwaarde.model import Base, Location
+from klantwaarde.pipeline.base import base_texts, load_base
 from klantwaarde.problems import KwmError, Problem, WorkbookFileError, problem
 from klantwaarde.report import HistoryRow
-from klantwaarde.texts import Texts, load_texts
-from klantwaarde.workbook.safe import safe_filename
+from klantwaarde.results import envelope, path_text
+from klantwaarde.texts import Texts
+from klantwaarde.workbook.a3 import write_a3
+from klantwaarde.workbook.history import find_monitors, read_data
+from klantwaarde.workbook.safe import refuse_if_locked
 
 
 @dataclass
@@ -41,17 +47,16 @@ class A3Result:
     def lang(self) -> str:
         return self.texts.lang
 
-
-def a3_filename(base: Base, texts: Texts) -> str:
-    """``KLANT-2011H1 A3-accountplan.xlsx`` (or the English name), safe as a file name."""
-    settings = base.settings
-    return safe_filename(texts("a3.file_name", code=settings.client_code, period=settings.period))
-
-
-def default_a3_path(base: Base, texts: Texts) -> Path:
-    """``<base folder>/<Periode>/<Klantcode>-<Periode> A3-accountplan.xlsx``"""
-    folder = base.path.parent / safe_filename(base.settings.period, fallback="periode")
-    return folder / a3_filename(base, texts)
+    def to_json(self, texts: Texts) -> dict[str, Any]:
+        payload = {
+            "output": str(self.path),
+            "monitor": path_text(self.monitor),
+            "monitor_period": self.monitor_period,
+            "kwi_scores": self.kwi_scores,
+            "nps": self.nps,
+            "internal": True,
+        }
+        return envelope(payload, self.problems, texts)
 
 
 def make_a3(
@@ -63,13 +68,9 @@ def make_a3(
 ) -> A3Result:
     """Write the A3 plan of ``base_path``. Raises KwmError when the base has errors, when an
     explicitly named monitor does not exist, or when the output cannot be written."""
-    from klantwaarde.api.check import load_base
-    from klantwaarde.workbook.a3 import write_a3
-    from klantwaarde.workbook.safe import refuse_if_locked
-
     base, problems = load_base(base_path)
-    texts = load_texts(lang or base.settings.language, base.path.parent)
-    target = out or default_a3_path(base, texts)
+    texts = base_texts(base, lang)
+    target = out or CycleLayout.of(base).a3_path(texts)
     refuse_if_locked(target)
     if monitor is not None and not monitor.is_file():
         raise KwmError([problem("file_missing", Location(file=monitor.name), path=str(monitor))])
@@ -103,15 +104,13 @@ def make_a3(
 def default_monitor(base: Base, texts: Texts) -> Path | None:
     """The period's monitor when it exists, else the monitor of this client with the latest
     period up to this one (e.g. the previous period's, right after ``kwm next``), else None."""
-    from klantwaarde.api.process import default_monitor_path
-    from klantwaarde.workbook.history import find_monitors, read_data
-
     settings = base.settings
-    own = default_monitor_path(base, texts)
+    layout = CycleLayout.of(base)
+    own = layout.monitor_path(texts)
     if own.is_file():
         return own
     latest: tuple[str, Path] | None = None
-    for path in find_monitors(base.path.parent, settings.client_code):
+    for path in find_monitors(layout.client_dir, settings.client_code):
         try:
             found = read_data(path).period
         except WorkbookFileError:
@@ -123,8 +122,6 @@ def default_monitor(base: Base, texts: Texts) -> Path | None:
 
 def read_monitor_scores(base: Base, path: Path, texts: Texts) -> tuple[MonitorScores | None, list[Problem]]:
     """The latest period's KWI scores and NPS of a monitor, or None with a warning why not."""
-    from klantwaarde.workbook.history import read_data
-
     where = Location(file=path.name)
     try:
         data = read_data(path)

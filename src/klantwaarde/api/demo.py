@@ -15,10 +15,17 @@ from dataclasses import dataclass, field
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
+from typing import Any
 
+from klantwaarde.api.a3 import make_a3
+from klantwaarde.api.generate import generate
+from klantwaarde.api.process import process
+from klantwaarde.layout import BASE_NAME, RETURNED_FOLDER, CycleLayout
 from klantwaarde.model import Location
+from klantwaarde.pipeline.base import base_texts, load_base
 from klantwaarde.problems import KwmError, Problem, problem
-from klantwaarde.texts import load_texts
+from klantwaarde.results import envelope
+from klantwaarde.texts import Texts
 
 MARKER = ".kwm-demo"
 DEFAULT_FOLDER = Path("kwm-demo")
@@ -37,6 +44,21 @@ class DemoResult:
     returned: int
     asked: int
     problems: list[Problem] = field(default_factory=list)
+
+    def to_json(self, texts: Texts) -> dict[str, Any]:
+        payload = {
+            "folder": str(self.folder),
+            "base": str(self.base),
+            "questionnaires": str(self.questionnaires),
+            "monitor": str(self.monitor),
+            "earlier_monitor": str(self.earlier_monitor),
+            "a3": str(self.a3),
+            "periods": self.periods,
+            "overall": self.overall,
+            "returned": self.returned,
+            "asked": self.asked,
+        }
+        return envelope(payload, self.problems, texts)
 
 
 def _copy_tree(source: Traversable, target: Path) -> None:
@@ -63,28 +85,24 @@ def prepare_folder(folder: Path) -> None:
 
 
 def demo(folder: Path | None = None, lang: str | None = None, now: dt.datetime | None = None) -> DemoResult:
-    from klantwaarde.api.a3 import make_a3
-    from klantwaarde.api.check import load_base
-    from klantwaarde.api.generate import generate
-    from klantwaarde.api.process import default_monitor_path, process
-
     folder = (folder or DEFAULT_FOLDER).absolute()
     prepare_folder(folder)
     _copy_tree(resources.files("klantwaarde.examples"), folder)
 
-    base_path = folder / "basis.xlsx"
+    base_path = folder / BASE_NAME
     base, problems = load_base(base_path)
-    texts = load_texts(lang or base.settings.language, folder)
+    texts = base_texts(base, lang)
     generated = generate(base_path, mail=True, lang=lang, now=now)
 
-    # Earlier periods: folders holding the base as it was then (as `kwm next` leaves it) and its returns.
+    # Earlier periods: their base kept in the period folder (as `kwm next` leaves it), processed in
+    # place, as a late return would be.
     earlier_monitor = base_path
     for earlier in sorted(
-        p for p in folder.iterdir() if (p / "basis.xlsx").is_file() and (p / "ingevuld").is_dir()
+        p for p in folder.iterdir() if (p / BASE_NAME).is_file() and (p / RETURNED_FOLDER).is_dir()
     ):
-        earlier_base, _ = load_base(earlier / "basis.xlsx")
-        earlier_monitor = earlier / default_monitor_path(earlier_base, texts).name
-        process(earlier / "basis.xlsx", [earlier / "ingevuld"], earlier_monitor, lang=lang, now=now)
+        earlier_base, _ = load_base(earlier / BASE_NAME)
+        earlier_monitor = CycleLayout.of(earlier_base).monitor_path(texts)
+        process(earlier / BASE_NAME, out=earlier_monitor, lang=lang, now=now)
 
     result = process(base_path, lang=lang, now=now)
     assert result.output is not None and result.report is not None

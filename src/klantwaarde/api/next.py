@@ -15,12 +15,18 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from klantwaarde.layout import CycleLayout
 from klantwaarde.model import Action, ActionStatus, Base, Location
+from klantwaarde.pipeline.base import load_base
 from klantwaarde.problems import KwmError, Problem, problem
+from klantwaarde.results import envelope
+from klantwaarde.texts import Texts
+from klantwaarde.workbook.next_base import write_next_base
+from klantwaarde.workbook.safe import guard_input, inside, refuse_if_locked
 
 ARCHIVE_STEM = "basis"
-RETURNS_FOLDER = "ingevuld"
 # Files a file manager or Excel leaves in a folder; they are not returned questionnaires.
 _NOT_RETURNS = {"thumbs.db", "desktop.ini"}
 
@@ -90,6 +96,18 @@ class NextResult:
     language: str = "nl"  # the base's Taal, for what the command says
     problems: list[Problem] = field(default_factory=list)  # the base's warnings
 
+    def to_json(self, texts: Texts) -> dict[str, Any]:
+        payload = {
+            "base": str(self.base_path),
+            "archive": str(self.archive_path),
+            "archived": self.archived,
+            "old_period": self.old_period,
+            "new_period": self.new_period,
+            "kept_actions": list(self.kept_actions),
+            "dropped_actions": list(self.dropped_actions),
+        }
+        return envelope(payload, self.problems, texts)
+
 
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
@@ -100,9 +118,8 @@ def sha256_of(path: Path) -> str:
 
 
 def archive_path_for(base_path: Path, period: str) -> Path:
-    from klantwaarde.workbook.safe import inside
-
-    folder = inside(base_path.parent, period)  # a period name never steers the path elsewhere
+    """``<period folder>/basis.xlsx`` (the base's own suffix), where the base of ``period`` is kept."""
+    folder = CycleLayout(base_path, "", period).period_dir  # a period name never steers the path elsewhere
     return inside(folder, ARCHIVE_STEM + (base_path.suffix.lower() or ".xlsx"))
 
 
@@ -121,10 +138,6 @@ def returned_files(folder: Path) -> list[Path]:
 
 def next_cycle(base_path: Path, period: str) -> NextResult:
     """Archive the base in its period folder and write the base for ``period`` in its place."""
-    from klantwaarde.api.check import load_base
-    from klantwaarde.workbook.next_base import write_next_base
-    from klantwaarde.workbook.safe import guard_input, refuse_if_locked
-
     base_path = Path(base_path)
     where = Location(file=base_path.name)
     guard_input(base_path)
@@ -132,7 +145,7 @@ def next_cycle(base_path: Path, period: str) -> NextResult:
     original_hash = sha256_of(base_path)
     base, warnings = load_base(base_path)
     old_period = base.settings.period.strip()
-    if base_path.resolve().parent.name.strip().lower() == old_period.lower():
+    if CycleLayout.of(base).kept:
         # The copy kwm keeps in <Periode>/: starting from it would bury the archive one level down.
         raise KwmError([problem("next_base_is_archive", where, period=old_period, path=str(base_path))])
 
@@ -143,14 +156,14 @@ def next_cycle(base_path: Path, period: str) -> NextResult:
     if not is_later(new_period, old_period):
         raise KwmError([problem("period_not_later", where, period=new_period, current=old_period)])
 
-    returns_dir = base_path.parent / new_period / RETURNS_FOLDER
+    returns_dir = CycleLayout(base_path, base.settings.client_code, new_period).returned_dir
     returns = returned_files(returns_dir)
     if returns:
         raise KwmError(
             [
                 problem(
                     "period_has_returns",
-                    Location(file=f"{new_period}/{RETURNS_FOLDER}"),
+                    Location(file=f"{returns_dir.parent.name}/{returns_dir.name}"),
                     period=new_period,
                     folder=str(returns_dir),
                     n=len(returns),
@@ -200,8 +213,6 @@ def split_actions(base: Base) -> tuple[list[Action], list[Action]]:
 
 def _archive(base_path: Path, archive: Path, original_hash: str) -> bool:
     """Copy the base to ``archive`` unchanged; True when written, False when already identical."""
-    from klantwaarde.workbook.safe import refuse_if_locked
-
     if archive.exists():
         if archive.is_file() and sha256_of(archive) == original_hash:
             return False

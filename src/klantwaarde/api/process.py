@@ -11,21 +11,26 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from klantwaarde.disclosure import Disclosure, decide
+from klantwaarde.layout import CycleLayout
 from klantwaarde.model import Base, Location
+from klantwaarde.pipeline.base import base_texts, load_base
+from klantwaarde.pipeline.collect import FileOutcome, collect_forms
+from klantwaarde.pipeline.history import earlier_history
 from klantwaarde.problems import KwmError, Problem, problem
-from klantwaarde.report import HistoryRow, MonitorReport, build_report, without_anonymous_names
-from klantwaarde.texts import Texts, load_texts
-
-
-def default_monitor_path(base: Base, texts: Texts) -> Path:
-    """``<base folder>/<Periode>/<Klantcode>-<Periode> Klantwaardemonitor.xlsx`` (English name in English)."""
-    from klantwaarde.workbook.monitor import monitor_file_name
-
-    settings = base.settings
-    return (
-        base.path.parent / settings.period / monitor_file_name(texts, settings.client_code, settings.period)
-    )
+from klantwaarde.report import (
+    HistoryRow,
+    MonitorReport,
+    build_report,
+    report_payload,
+    without_anonymous_names,
+)
+from klantwaarde.results import envelope
+from klantwaarde.texts import Texts
+from klantwaarde.workbook.monitor import write_monitor
+from klantwaarde.workbook.safe import refuse_if_locked
 
 
 @dataclass
@@ -35,12 +40,24 @@ class ProcessResult:
     report: MonitorReport | None
     output: Path | None  # None when nothing was written (--strict with problems)
     problems: list[Problem] = field(default_factory=list)
-    files: list[object] = field(default_factory=list)  # collect.FileOutcome per file read
+    files: list[FileOutcome] = field(default_factory=list)  # what became of each file read
     history_sources: list[Path] = field(default_factory=list)
 
     @property
     def written(self) -> bool:
         return self.output is not None
+
+    @property
+    def disclosure(self) -> Disclosure:
+        assert self.report is not None
+        return decide(self.report)
+
+    def to_json(self, texts: Texts) -> dict[str, Any]:
+        """What ``kwm process --json`` prints (SPEC 3.4): what the account manager sees, under the
+        disclosure rules like the workbooks."""
+        assert self.report is not None
+        payload = report_payload(self.report, self.disclosure, str(self.output or ""))
+        return envelope(payload, self.problems, texts)
 
 
 def process(
@@ -61,16 +78,13 @@ def process(
     problem means nothing is written (``output`` is None). ``progress(done, total)`` is called
     after each file.
     """
-    from klantwaarde.api.check import load_base
-    from klantwaarde.api.collect import collect_forms, default_answers_dir
-    from klantwaarde.workbook.safe import refuse_if_locked
-
     base, base_problems = load_base(base_path)
-    texts = load_texts(lang or base.settings.language, base.path.parent)
-    target = out or default_monitor_path(base, texts)
+    texts = base_texts(base, lang)
+    layout = CycleLayout.of(base)
+    target = out or layout.monitor_path(texts)
     refuse_if_locked(target)
 
-    sources = list(answers) if answers else [default_answers_dir(base)]
+    sources = list(answers) if answers else [layout.returned_dir]
     missing = [p for p in sources if not p.exists()]
     if missing:
         raise KwmError([problem("file_missing", Location(file=p.name), path=str(p)) for p in missing])
@@ -87,7 +101,7 @@ def process(
     rows: list[HistoryRow] = []
     used: list[Path] = []
     if use_history or history:
-        rows, history_problems, used = _history(base, target, history, use_history)
+        rows, history_problems, used = earlier_history(base, history, use_history)
         problems += history_problems
 
     # Problems name files, and files name their respondent: keep anonymous ones out of every output.
@@ -98,28 +112,9 @@ def process(
     result = ProcessResult(base, texts, report, None, problems, list(collection.files), used)
     if strict and problems:
         return result
-    from klantwaarde.workbook.monitor import write_monitor
-
     result.output = write_monitor(report, texts, target)
     return result
 
 
 def _internal(found: Problem) -> bool:
     return (found.location.sheet or "").strip().upper() == "A3" or found.code.startswith("a3_")
-
-
-def _history(
-    base: Base, target: Path, extra: Sequence[Path], search: bool
-) -> tuple[list[HistoryRow], list[Problem], list[Path]]:
-    """Rows of earlier monitors: every monitor of this client under the client folder, plus ``extra``."""
-    from klantwaarde.workbook.history import find_monitors, load_history
-
-    found: list[Path] = []
-    if search:
-        found = find_monitors(base.path.parent, base.settings.client_code)
-    for path in extra:
-        found += find_monitors(path, base.settings.client_code) if path.is_dir() else [path]
-    unique = list(dict.fromkeys(p.resolve() for p in found))
-    # The monitor being replaced still carries the history of periods whose monitors may be gone.
-    rows, problems = load_history(unique)
-    return rows, problems, unique

@@ -13,13 +13,17 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from klantwaarde.api.status import StatusResult, status_of
+from klantwaarde.layout import CycleLayout
+from klantwaarde.mail import long_date, respondent_draft
 from klantwaarde.model import Base, Respondent
+from klantwaarde.pipeline.base import base_texts, load_base
 from klantwaarde.problems import KwmError, Problem, problem
-from klantwaarde.texts import Texts, load_texts
-
-REMINDERS_FOLDER = "herinneringen"  # SPEC 3 folder layout: part of the contract, not a text
+from klantwaarde.results import envelope
+from klantwaarde.texts import Texts
+from klantwaarde.workbook.safe import atomic_write_bytes
 
 
 @dataclass(frozen=True)
@@ -50,12 +54,24 @@ class RemindResult:
     def written(self) -> list[Path]:
         return [] if self.dry_run else [r.eml for r in self.reminders]
 
-
-def default_out_dir(base: Base) -> Path:
-    """``<base folder>/<Periode>/herinneringen``"""
-    from klantwaarde.api.generate import period_dir
-
-    return period_dir(base.path, base.settings.period) / REMINDERS_FOLDER
+    def to_json(self, texts: Texts) -> dict[str, Any]:
+        payload = {
+            "folder": str(self.out_dir),
+            "dry_run": self.dry_run,
+            "missing": self.status.missing,
+            "reminders": [
+                {
+                    "initials": r.initials,
+                    "name": r.name,
+                    "email": r.email,
+                    "form": str(r.form),
+                    "draft": str(r.eml),
+                }
+                for r in self.reminders
+            ],
+            "skipped": list(self.skipped),
+        }
+        return envelope(payload, self.problems, texts)
 
 
 def remind(
@@ -71,16 +87,12 @@ def remind(
     Raises KwmError when the base has errors or a given answers path does not exist. ``now`` pins
     the clock (mail date, days to the deadline) for reproducible drafts.
     """
-    from klantwaarde.api.check import load_base
-    from klantwaarde.api.generate import choose_language
-    from klantwaarde.workbook.safe import atomic_write_bytes
-
     now = now or dt.datetime.now().replace(microsecond=0)
     base, base_problems = load_base(Path(base_path))
     state = status_of(base, base_problems, answers, now.date())
-    language = choose_language(lang, base)
-    texts = load_texts(language, base.path.parent)
-    out = out_dir if out_dir is not None else default_out_dir(base)
+    texts = base_texts(base, lang)
+    layout = CycleLayout.of(base)
+    out = out_dir if out_dir is not None else layout.reminders_dir
     # The base's warnings, and why a file sent by someone who is reminded does not count; the
     # problems inside forms that do count are for `kwm status` and `kwm process`.
     problems = [*base_problems, *(p for r in state.respondents if not r.returned for p in r.problems)]
@@ -107,15 +119,8 @@ def remind(
             problems.append(problem("remind_no_email", respondent.location, respondent=respondent.label))
             skipped.append(respondent.initials)
             continue
-        reminders.append(
-            Reminder(
-                respondent.initials,
-                respondent.name,
-                respondent.email,
-                row.form,
-                reminder_path(out, base, respondent, texts),
-            )
-        )
+        eml = layout.reminder_path(respondent, texts, folder=out)
+        reminders.append(Reminder(respondent.initials, respondent.name, respondent.email, row.form, eml))
 
     if not dry_run:
         written: list[Reminder] = []
@@ -135,7 +140,7 @@ def remind(
     return RemindResult(
         base_path=base.path,
         out_dir=out,
-        language=language,
+        language=texts.lang,
         dry_run=dry_run,
         reminders=tuple(reminders),
         skipped=tuple(skipped),
@@ -144,24 +149,8 @@ def remind(
     )
 
 
-def reminder_path(out: Path, base: Base, respondent: Respondent, texts: Texts) -> Path:
-    """``KLANT-2011H1 Herinnering Kees Klant (KK).eml`` inside ``out``, safe on every system."""
-    from klantwaarde.workbook.safe import inside
-
-    settings = base.settings
-    stem = texts(
-        "cycle.remind.file_name",
-        code=settings.client_code,
-        period=settings.period,
-        respondent=respondent.label,
-    )
-    return inside(out, stem + ".eml")
-
-
 def deadline_sentence(deadline: dt.date | None, today: dt.date, texts: Texts) -> str:
     """When to send it back: by the deadline, or — without one, or once it has passed — soon."""
-    from klantwaarde.mail import long_date
-
     if deadline is None:
         return texts("cycle.remind.deadline_none")
     key = "cycle.remind.deadline_passed" if deadline < today else "cycle.remind.deadline_ahead"
@@ -172,26 +161,16 @@ def reminder_draft(
     base: Base, respondent: Respondent, texts: Texts, form: Path, *, now: dt.datetime
 ) -> bytes:
     """The ``.eml`` reminder for one respondent, their own questionnaire attached."""
-    from klantwaarde.api.generate import mail_values
-    from klantwaarde.mail import address, build_draft, long_date, text_to_html
-
     settings = base.settings
-    values = mail_values(base, respondent, texts)
-    values["deadline_sentence"] = deadline_sentence(settings.deadline, now.date(), texts)
-    values["session"] = (
+    session = (
         texts("cycle.remind.session", date=long_date(settings.session_date, texts))
         if settings.session_date and settings.session_date >= now.date()
         else ""
     )
-    text = texts("cycle.remind.mail.body", **values)
-    return build_draft(
-        to=address(respondent.name, respondent.email),
-        sender=address(settings.account_manager, settings.account_manager_email)
-        if settings.account_manager_email
-        else "",
-        subject=texts("cycle.remind.mail.subject", **values),
-        text=text,
-        html=text_to_html(text),
-        attachment=form,
-        date=now,
+    values = {
+        "deadline_sentence": deadline_sentence(settings.deadline, now.date(), texts),
+        "session": session,
+    }
+    return respondent_draft(
+        base, respondent, texts, form, now=now, section="cycle.remind.mail", values=values
     )

@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from klantwaarde.api.collect import FileOutcome, FileStatus, collect_forms, default_answers_dir
+from klantwaarde.layout import CycleLayout
 from klantwaarde.model import Base, Location, Respondent
+from klantwaarde.pipeline.base import load_base
+from klantwaarde.pipeline.collect import FileOutcome, FileStatus, collect_forms
 from klantwaarde.problems import KwmError, Problem, problem
-from klantwaarde.texts import Texts, problem_record
+from klantwaarde.results import envelope, path_text
+from klantwaarde.texts import LANGUAGES, Texts, load_texts, problem_record
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,9 @@ class StatusResult:
     def response_rate(self) -> float | None:
         return len(self.returned) / self.asked if self.asked else None
 
+    def to_json(self, texts: Texts) -> dict[str, Any]:
+        return envelope(_status_payload(self, texts), self.problems, texts)
+
 
 def status(
     base_path: Path,
@@ -102,8 +108,6 @@ def status(
 ) -> StatusResult:
     """The state of the period's questionnaires. Raises KwmError when the base has errors or a
     given answers path does not exist; problems in returned files are part of the result."""
-    from klantwaarde.api.check import load_base
-
     base, base_problems = load_base(Path(base_path))
     return status_of(base, base_problems, answers, now)
 
@@ -115,8 +119,7 @@ def status_of(
     now: dt.date | None = None,
 ) -> StatusResult:
     """``status`` for a base that is already read and checked (``kwm remind`` uses it too)."""
-    from klantwaarde.api.generate import default_out_dir
-
+    layout = CycleLayout.of(base)
     today = now.date() if isinstance(now, dt.datetime) else (now or dt.date.today())
     if answers:
         sources = [Path(p) for p in answers]
@@ -125,10 +128,10 @@ def status_of(
             raise KwmError([problem("file_missing", Location(file=p.name), path=str(p)) for p in missing])
     else:
         # Before anyone answers the default folder may not exist yet: then nothing came back.
-        default = default_answers_dir(base)
+        default = layout.returned_dir
         sources = [default] if default.is_dir() else []
     collection = collect_forms(base, sources)
-    forms_dir = default_out_dir(base.path, base.settings.period)
+    forms_dir = layout.forms_dir
 
     known = {r.initials for r in base.respondents}
     rows = []
@@ -176,13 +179,11 @@ def _naive(moment: dt.datetime | None) -> dt.datetime:
 def generated_form(base: Base, respondent: Respondent, folder: Path) -> Path | None:
     """The respondent's questionnaire as ``kwm generate`` named it (in either language), else a
     workbook in the folder whose name ends in their initials, ``… (KK).xlsx`` (renamed, numbered)."""
-    from klantwaarde.api.generate import form_path
-    from klantwaarde.texts import LANGUAGES, load_texts
-
     if not folder.is_dir():
         return None
+    layout = CycleLayout.of(base)
     for lang in dict.fromkeys((base.settings.language, *LANGUAGES)):
-        expected = form_path(folder, base, respondent, load_texts(lang, base.path.parent))
+        expected = layout.form_path(respondent, load_texts(lang, layout.templates_dir), folder=folder)
         if expected.is_file():
             return expected
     ending = re.compile(r"\(" + re.escape(respondent.initials) + r"\)(?: \d+)?$", re.IGNORECASE)
@@ -197,8 +198,9 @@ def generated_form(base: Base, respondent: Respondent, folder: Path) -> Path | N
     return max(found, key=lambda p: (p.stat().st_mtime, p.name)) if found else None
 
 
-def status_json(result: StatusResult, texts: Texts) -> dict[str, Any]:
-    """What ``kwm status --json`` prints (for the account manager: initials are fine here)."""
+def _status_payload(result: StatusResult, texts: Texts) -> dict[str, Any]:
+    """What ``kwm status --json`` prints besides the problems (for the account manager: initials
+    are fine here)."""
     settings = result.base.settings
     return {
         "client": settings.client,
@@ -217,10 +219,10 @@ def status_json(result: StatusResult, texts: Texts) -> dict[str, Any]:
                 "email": r.respondent.email,
                 "asked": r.asked,
                 "generated": r.generated,
-                "form": str(r.form) if r.form else None,
+                "form": path_text(r.form),
                 "returned": r.returned,
                 "valid": r.valid,
-                "file": str(r.file) if r.file else None,
+                "file": path_text(r.file),
                 "saved_at": r.saved_at.isoformat() if r.saved_at else None,
                 "answered": r.answered,
                 "problems": [problem_record(p, texts) for p in r.problems],
@@ -235,5 +237,4 @@ def status_json(result: StatusResult, texts: Texts) -> dict[str, Any]:
             }
             for f in result.other_files
         ],
-        "problems": [problem_record(p, texts) for p in result.problems],
     }

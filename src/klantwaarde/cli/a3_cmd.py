@@ -6,26 +6,43 @@ from pathlib import Path
 
 import typer
 
-from klantwaarde.cli.common import lang_option, render_problems, stdout_console, stop_on_kwm_error, texts_for
+from klantwaarde.cli.common import (
+    base_argument,
+    base_file,
+    chosen_lang,
+    json_option,
+    lang_option,
+    print_json,
+    render_problems,
+    run,
+    stdout_console,
+    texts_for,
+)
 from klantwaarde.texts import Texts
 
 
 def register(app: typer.Typer, texts: Texts) -> None:
     @app.command("a3", help=texts("a3.cli.help"), short_help=texts("cli.commands.a3.help"))
     def a3_command(
-        base: Path = typer.Argument(..., help=texts("cli.options.base"), show_default=False),
+        ctx: typer.Context,
+        base: Path = base_argument(texts),
         monitor: Path | None = typer.Option(
             None, "--monitor", "-m", help=texts("a3.cli.monitor"), show_default=False
         ),
         out: Path | None = typer.Option(None, "--out", "-o", help=texts("a3.cli.out"), show_default=False),
+        as_json: bool = json_option(texts),
         lang: str | None = lang_option(texts),
     ) -> None:
         from klantwaarde.api.a3 import make_a3
 
+        lang = chosen_lang(ctx, lang)
+        base = base_file(base)
         shown = texts_for(lang, base)
-        with stop_on_kwm_error(shown):
-            result = make_a3(base, monitor=monitor, out=out, lang=lang)
+        result = run(shown, as_json, lambda: make_a3(base, monitor=monitor, out=out, lang=lang))
         shown = result.texts
+        if as_json:
+            print_json(result.to_json(shown))
+            return
         render_problems(result.problems, shown)
         console = stdout_console()
         console.print(shown("a3.cli.written", path=str(result.path)), markup=False, soft_wrap=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -16,7 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from klantwaarde.problems import KwmError, Problem, Severity
-from klantwaarde.texts import Texts, load_texts, problem_record
+from klantwaarde.results import envelope
+from klantwaarde.texts import Texts, load_texts
 
 T = TypeVar("T")
 
@@ -32,8 +34,35 @@ def stdout_console() -> Console:
     return Console(highlight=False, markup=False, soft_wrap=True)
 
 
-def lang_option(texts: Texts) -> Any:
-    return typer.Option(None, "--lang", help=texts("cli.options.lang"), show_default=False)
+def lang_option(texts: Texts, help_key: str = "cli.options.lang") -> Any:
+    return typer.Option(None, "--lang", help=texts(help_key), show_default=False)
+
+
+def base_argument(texts: Texts, help_key: str = "cli.options.base") -> Any:
+    return typer.Argument(..., help=texts(help_key), show_default=False)
+
+
+def chosen_lang(ctx: typer.Context, lang: str | None) -> str | None:
+    """``--lang`` after the command, else before it (``kwm --lang en process …``): one rule for
+    every command."""
+    if lang is not None:
+        return lang
+    root = ctx.find_root()
+    value = root.params.get("lang")
+    return value if isinstance(value, str) else None
+
+
+def base_file(path: Path) -> Path:
+    """BASE as given, or the base workbook inside it when it is a folder (``kwm check klant-nv``)."""
+    from klantwaarde.layout import base_in
+
+    return base_in(path)
+
+
+def pasteable(path: Path | str) -> str:
+    """A path as a next command shows it: in double quotes, so it can be pasted as it is (spaces
+    in folder names are common), in every shell users have (cmd, PowerShell, bash, zsh)."""
+    return '"' + str(path).replace('"', '\\"') + '"'
 
 
 def json_option(texts: Texts) -> Any:
@@ -107,12 +136,20 @@ def verdict(problems: list[Problem], texts: Texts, ok_key: str = "cli.verdict_ok
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    text = json.dumps(_finite(data), ensure_ascii=False, indent=2, default=str, allow_nan=False)
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
-def problems_json(problems: Iterable[Problem], texts: Texts) -> list[dict[str, Any]]:
-    return [problem_record(p, texts) for p in problems]
+def _finite(data: Any) -> Any:
+    """JSON has no NaN or Infinity: a figure that is not a finite number is printed as null."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(value) for value in data]
+    return data
 
 
 @contextmanager
@@ -121,8 +158,9 @@ def stop_on_kwm_error(texts: Texts, as_json: bool = False) -> Iterator[None]:
     try:
         yield
     except KwmError as exc:
-        if as_json:
-            print_json({"problems": problems_json(exc.problems, texts)})
+        if as_json:  # nothing but the JSON: the problems are in it
+            print_json(envelope({}, exc.problems, texts))
+            raise typer.Exit(1) from None
         if len(exc.problems) == 1 and not exc.problems[0].location.sheet:
             found = exc.problems[0]
             prefix = f"{found.location.file}: " if found.location.file else ""

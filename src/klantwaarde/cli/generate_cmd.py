@@ -10,11 +10,17 @@ from rich.table import Table
 from rich.text import Text
 
 from klantwaarde.cli.common import (
+    base_argument,
+    base_file,
+    chosen_lang,
+    json_option,
     lang_option,
+    pasteable,
+    print_json,
     render_problems,
+    run,
     stderr_console,
     stdout_console,
-    stop_on_kwm_error,
     texts_for,
     verdict,
 )
@@ -28,25 +34,27 @@ def register(app: typer.Typer, texts: Texts) -> None:
     @app.command("generate", help=texts("cli.commands.generate.help"))
     def command(
         ctx: typer.Context,
-        base: Path = typer.Argument(..., help=texts("generate.cli.base"), show_default=False),
+        base: Path = base_argument(texts, "generate.cli.base"),
         out: Path | None = typer.Option(None, "--out", help=texts("generate.cli.out"), show_default=False),
         mail: bool = typer.Option(False, "--mail", help=texts("generate.cli.mail")),
+        as_json: bool = json_option(texts),
         lang: str | None = lang_option(texts),
     ) -> None:
         from klantwaarde.api.generate import generate
 
-        # `kwm --lang en generate ...` puts --lang on the main command.
-        parent_lang = ctx.parent.params.get("lang") if ctx.parent is not None else None
-        lang = lang or parent_lang
+        lang = chosen_lang(ctx, lang)
+        base = base_file(base)
         say = texts_for(lang, base)
-        with stop_on_kwm_error(say):
-            result = generate(base, out_dir=out, mail=mail, lang=lang)
+        result = run(say, as_json, lambda: generate(base, out_dir=out, mail=mail, lang=lang))
         say = texts_for(result.language, base)
-        show_summary(result, say, mail)
-        problems = list(result.problems)
-        render_problems(problems, say)
-        if problems:
-            stderr_console().print(verdict(problems, say))
+        if as_json:
+            print_json(result.to_json(say))
+        else:
+            show_summary(result, say, mail)
+            problems = list(result.problems)
+            render_problems(problems, say)
+            if problems:
+                stderr_console().print(verdict(problems, say))
         if not result.ok:
             raise typer.Exit(1)
 
@@ -79,13 +87,7 @@ def show_summary(result: GenerateResult, texts: Texts, mail: bool) -> None:
     if drafts:
         console.print(texts("generate.cli.drafts", count=drafts), markup=False, soft_wrap=True)
     console.print(
-        texts("generate.cli.next", returned=result.returned_dir, base=_quoted(result.base_path)),
+        texts("generate.cli.next", returned=result.returned_dir, base=pasteable(result.base_path)),
         markup=False,
         soft_wrap=True,
     )
-
-
-def _quoted(path: Path) -> str:
-    """A path as it can be pasted on the command line."""
-    text = str(path)
-    return f'"{text}"' if " " in text else text

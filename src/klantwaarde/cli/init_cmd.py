@@ -6,8 +6,7 @@ from pathlib import Path
 
 import typer
 
-from klantwaarde.cli.check_cmd import global_lang
-from klantwaarde.cli.common import stop_on_kwm_error, texts_for
+from klantwaarde.cli.common import chosen_lang, json_option, pasteable, print_json, run, texts_for
 from klantwaarde.texts import Texts
 
 
@@ -16,13 +15,16 @@ def register(app: typer.Typer, texts: Texts) -> None:
     def init_command(
         ctx: typer.Context,
         folder: Path = typer.Argument(Path("."), help=texts("init.dir"), show_default=False),
+        as_json: bool = json_option(texts),
         lang: str | None = typer.Option(None, "--lang", help=texts("init.lang"), show_default=False),
     ) -> None:
-        from klantwaarde.api.init import init_base
-        from klantwaarde.workbook.template import BASE_NAME
+        from klantwaarde.api.init import init
+        from klantwaarde.layout import BASE_NAME
 
-        shown = texts_for(lang or global_lang(ctx), folder / BASE_NAME)
-        with stop_on_kwm_error(shown):
-            path = init_base(folder, shown.lang)
-        typer.echo(shown("init.written", path=str(path)))
-        typer.echo(shown("init.next", path=str(path)))
+        shown = texts_for(chosen_lang(ctx, lang), folder / BASE_NAME)
+        result = run(shown, as_json, lambda: init(folder, shown.lang))
+        if as_json:
+            print_json(result.to_json(shown))
+            return
+        typer.echo(shown("init.written", path=str(result.path)))
+        typer.echo(shown("init.next", path=pasteable(result.path)))

@@ -6,24 +6,42 @@ from pathlib import Path
 
 import typer
 
-from klantwaarde.cli.common import lang_option, render_problems, stdout_console, stop_on_kwm_error, texts_for
+from klantwaarde.cli.common import (
+    base_argument,
+    base_file,
+    chosen_lang,
+    json_option,
+    lang_option,
+    pasteable,
+    print_json,
+    render_problems,
+    run,
+    stdout_console,
+    texts_for,
+)
 from klantwaarde.texts import Texts
 
 
 def register(app: typer.Typer, texts: Texts) -> None:
     @app.command("next", help=texts("cli.commands.next.help"))
     def next_command(
-        base: Path = typer.Argument(..., help=texts("cli.options.base"), show_default=False),
+        ctx: typer.Context,
+        base: Path = base_argument(texts),
         period: str = typer.Option(..., "--period", "-p", help=texts("cycle.cli.period"), show_default=False),
+        as_json: bool = json_option(texts),
         lang: str | None = lang_option(texts),
     ) -> None:
         from klantwaarde.api.next import next_cycle
 
+        lang = chosen_lang(ctx, lang)
+        base = base_file(base)
         shown = texts_for(lang, base)
-        with stop_on_kwm_error(shown):
-            result = next_cycle(base, period)
+        result = run(shown, as_json, lambda: next_cycle(base, period))
         if lang is None and result.language != shown.lang:
             shown = texts_for(result.language, base)
+        if as_json:
+            print_json(result.to_json(shown))
+            return
         console = stdout_console()
         render_problems(result.problems, shown)
         key = "cycle.next.archived" if result.archived else "cycle.next.archive_present"
@@ -45,4 +63,4 @@ def register(app: typer.Typer, texts: Texts) -> None:
                     numbers=", ".join(result.dropped_actions),
                 )
             )
-        console.print(shown("cycle.next.then", period=result.new_period, base=str(result.base_path)))
+        console.print(shown("cycle.next.then", period=result.new_period, base=pasteable(result.base_path)))

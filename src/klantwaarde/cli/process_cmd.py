@@ -10,11 +10,13 @@ from rich.table import Table
 from rich.text import Text
 
 from klantwaarde.cli.common import (
+    base_argument,
+    base_file,
+    chosen_lang,
     decimal,
     json_option,
     lang_option,
     print_json,
-    problems_json,
     render_problems,
     stderr_console,
     stop_on_kwm_error,
@@ -29,7 +31,8 @@ PROGRESS_FROM = 8  # files; fewer finish before a bar would be seen
 def register(app: typer.Typer, texts: Texts) -> None:
     @app.command("process", help=texts("cli.commands.process.help"))
     def process_command(
-        base: Path = typer.Argument(..., help=texts("cli.options.base"), show_default=False),
+        ctx: typer.Context,
+        base: Path = base_argument(texts),
         answers: list[Path] | None = typer.Option(
             None, "--answers", "-a", help=texts("cli.process.answers"), show_default=False
         ),
@@ -46,6 +49,8 @@ def register(app: typer.Typer, texts: Texts) -> None:
     ) -> None:
         from klantwaarde.api.process import process
 
+        lang = chosen_lang(ctx, lang)
+        base = base_file(base)
         shown = texts_for(lang, base)
         console = stderr_console()
         with (
@@ -78,9 +83,7 @@ def register(app: typer.Typer, texts: Texts) -> None:
         report = result.report
         assert report is not None
         if as_json:
-            from klantwaarde.report import report_json
-
-            print_json(report_json(report, str(result.output or ""), problems_json(result.problems, shown)))
+            print_json(result.to_json(shown))
         else:
             _summary(result, shown)
         if not result.written:

@@ -11,12 +11,16 @@ from rich.table import Table
 from rich.text import Text
 
 from klantwaarde.cli.common import (
+    base_argument,
+    base_file,
+    chosen_lang,
     json_option,
     lang_option,
+    pasteable,
     print_json,
     render_problems,
+    run,
     stdout_console,
-    stop_on_kwm_error,
     texts_for,
 )
 from klantwaarde.texts import Texts
@@ -28,22 +32,24 @@ if TYPE_CHECKING:
 def register(app: typer.Typer, texts: Texts) -> None:
     @app.command("status", help=texts("cli.commands.status.help"))
     def status_command(
-        base: Path = typer.Argument(..., help=texts("cli.options.base"), show_default=False),
+        ctx: typer.Context,
+        base: Path = base_argument(texts),
         answers: list[Path] | None = typer.Option(
             None, "--answers", "-a", help=texts("cycle.cli.answers"), show_default=False
         ),
         as_json: bool = json_option(texts),
         lang: str | None = lang_option(texts),
     ) -> None:
-        from klantwaarde.api.status import status, status_json
+        from klantwaarde.api.status import status
 
+        lang = chosen_lang(ctx, lang)
+        base = base_file(base)
         shown = texts_for(lang, base)
-        with stop_on_kwm_error(shown, as_json):
-            result = status(base, answers or None)
+        result = run(shown, as_json, lambda: status(base, answers or None))
         if lang is None:
             shown = texts_for(result.base.settings.language, base)
         if as_json:
-            print_json(status_json(result, shown))
+            print_json(result.to_json(shown))
             return
         show_status(result, shown)
 
@@ -126,7 +132,9 @@ def show_status(result: StatusResult, texts: Texts) -> None:
     console.print(deadline_line(result, texts))
     if result.missing:
         console.print(
-            texts("cycle.status.missing", initials=", ".join(result.missing), base=str(result.base.path))
+            texts(
+                "cycle.status.missing", initials=", ".join(result.missing), base=pasteable(result.base.path)
+            )
         )
     else:
-        console.print(texts("cycle.status.complete", base=str(result.base.path)))
+        console.print(texts("cycle.status.complete", base=pasteable(result.base.path)))

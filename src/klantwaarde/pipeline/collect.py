@@ -1,8 +1,10 @@
-"""Collect the returned questionnaires of one period and check them against the base (SPEC 3.3).
+"""The collecting stage: the returned questionnaires of one period, checked against the base
+(SPEC 3.3).
 
 The one code path behind ``kwm process`` and ``kwm status``: every file is read on its own (one at
 a time, only its answers kept), a file that cannot be used becomes problems naming it, and the run
-goes on with the others. Never prints.
+goes on with the others. Every answer that counts carries its base ``Question``, so scoring never
+looks a question up again under other rules. Never prints.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from pathlib import Path
 from klantwaarde import normalise
 from klantwaarde.model import Answer, Base, Form, Location, Question
 from klantwaarde.problems import Problem, problem
+from klantwaarde.workbook.returned import read_form
 
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
-ANSWERS_FOLDER = "ingevuld"
 
 
 class FileStatus(StrEnum):
@@ -57,13 +59,6 @@ class Collection:
     def returned(self) -> set[str]:
         """Initials of the respondents with a valid form."""
         return {f.identity.initials for f in self.forms}
-
-
-def default_answers_dir(base: Base) -> Path:
-    """``<base folder>/<Periode>/ingevuld``; the period name cannot steer the path elsewhere."""
-    from klantwaarde.workbook.safe import inside
-
-    return inside(base.path.parent, base.settings.period) / ANSWERS_FOLDER
 
 
 def _skipped(path: Path) -> bool:
@@ -112,8 +107,6 @@ def collect_forms(
 
     ``progress(done, total)`` is called after each file.
     """
-    from klantwaarde.workbook.returned import read_form
-
     files = answer_files(sources)
     reads: list[_Read] = []
     for done, path in enumerate(files, start=1):
@@ -191,7 +184,7 @@ def _answers_for_base(base: Base, form: Form) -> tuple[list[Answer], list[Proble
                     "form_question_unassigned", answer.location, number=question.number, initials=initials
                 )
             )
-        kept.append(dataclasses.replace(answer, question_number=question.number))
+        kept.append(dataclasses.replace(answer, question_number=question.number, question=question))
     return kept, problems
 
 

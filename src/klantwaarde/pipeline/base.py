@@ -1,0 +1,44 @@
+"""The first stage of every command: read the base workbook and check it (SPEC 3.1).
+
+``load_base`` is how every command gets its base: errors stop the work with the same report as
+``kwm check``; warnings travel along with the base. ``base_texts`` gives the texts a command
+writes and says in: ``--lang`` first, then the base's ``Taal``, then Dutch, with the client
+folder's ``templates/`` overrides.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from klantwaarde.layout import CycleLayout
+from klantwaarde.model import Base
+from klantwaarde.problems import KwmError, Problem
+from klantwaarde.texts import LANGUAGES, Texts, load_texts
+from klantwaarde.workbook.base import BaseReading, read_base_reading
+
+
+def read_base(path: Path) -> BaseReading:
+    """The base and every problem in it; raises WorkbookFileError when the file cannot be read
+    as a workbook at all."""
+    return read_base_reading(Path(path))
+
+
+def load_base(path: Path) -> tuple[Base, list[Problem]]:
+    """The base and its warnings; raises ``KwmError`` with every problem when there are errors."""
+    reading = read_base(path)
+    if reading.base is None or any(p.is_error for p in reading.problems):
+        raise KwmError(reading.problems)
+    return reading.base, reading.problems
+
+
+def choose_language(lang: str | None, base: Base) -> str:
+    """``--lang`` first, then the base's ``Taal``, then Dutch."""
+    for candidate in (lang, base.settings.language):
+        if candidate and candidate.strip().lower() in LANGUAGES:
+            return candidate.strip().lower()
+    return "nl"
+
+
+def base_texts(base: Base, lang: str | None = None) -> Texts:
+    """The texts for what a command writes about ``base`` (see the module docstring)."""
+    return load_texts(choose_language(lang, base), CycleLayout.of(base).templates_dir)
