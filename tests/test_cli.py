@@ -104,7 +104,7 @@ def test_every_parameter_is_converted_as_typer_converts_it(lang):
     from typer._click import Context
     from typer._coercion import build_runtime_param
 
-    from klantwaarde.cli.frame import PlainRuntimeParam
+    from klantwaarde.cli.compat import PlainRuntimeParam
 
     plain = 0
     for command, param in every_param(lang):

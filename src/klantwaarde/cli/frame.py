@@ -13,13 +13,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
+from klantwaarde.cli.compat import click_exception_names, plain_conversion
 from klantwaarde.texts import Texts
 
 # Parameter name -> key under frame.metavars; other options show frame.metavars.value.
@@ -41,64 +40,6 @@ class _BareArgument(TyperArgument):
 
     def display_type_rich(self, ctx: Any) -> str | None:
         return None
-
-
-# -- converting values without pydantic ----------------------------------------------------------
-#
-# Typer converts every value through a pydantic TypeAdapter that it builds when a command runs;
-# importing pydantic for that costs about a tenth of a second on every command. kwm's parameters
-# are text, paths, lists of paths and flags, whose conversion is str, Path and a list of Paths:
-# those get it directly. Any other value, or another typer, falls back to typer's own conversion
-# (tests/test_cli.py compares the two for every parameter of every command).
-
-_UNHANDLED = object()
-
-
-def plain_value(annotation: Any, value: Any) -> Any:
-    """``value`` converted as typer would for a str, Path or list[Path] parameter, else _UNHANDLED."""
-    if annotation is str:
-        return value if isinstance(value, str) else _UNHANDLED
-    if annotation is bool:
-        return value if isinstance(value, bool) else _UNHANDLED
-    if annotation is Path:
-        return Path(value) if isinstance(value, str | Path) else _UNHANDLED
-    if get_origin(annotation) is list and get_args(annotation) == (Path,):
-        if isinstance(value, tuple | list) and all(isinstance(v, str | Path) for v in value):
-            return [Path(v) for v in value]
-    return _UNHANDLED
-
-
-try:
-    from typer._coercion import RuntimeParam, build_runtime_param
-
-    @dataclass(frozen=True)
-    class PlainRuntimeParam(RuntimeParam):
-        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            converted = plain_value(self.annotation, value)
-            if converted is _UNHANDLED:  # typer's own way (pydantic) for anything unexpected
-                return build_runtime_param(param.type_descriptor)._coerce_value(value, param=param, ctx=ctx)
-            return converted
-
-except ImportError:  # a typer without this machinery converts values itself
-    PlainRuntimeParam = None  # type: ignore[assignment,misc]
-
-
-def plain_conversion(params: Sequence[Any]) -> None:
-    """Give kwm's parameters the direct conversion above (where this typer has the hook for it)."""
-    if PlainRuntimeParam is None:
-        return
-    for param in params:
-        descriptor = getattr(param, "type_descriptor", None)
-        if descriptor is None or getattr(param, "_runtime_param", _UNHANDLED) is not None:
-            continue
-        annotation = descriptor.annotation
-        handled = annotation in (str, bool, Path) or (
-            get_origin(annotation) is list and get_args(annotation) == (Path,)
-        )
-        info = descriptor.parameter_info
-        special = ("parser", "click_type", "path_type", "exists", "resolve_path", "writable", "allow_dash")
-        if handled and not any(getattr(info, name, None) for name in special):
-            param._runtime_param = PlainRuntimeParam(parameter_info=info, annotation=annotation)
 
 
 def localise_params(params: Sequence[Any], texts: Texts) -> None:
@@ -129,13 +70,9 @@ def frame_text(text: str, texts: Texts) -> str:
     return text.replace("[required]", texts("frame.required")).replace("[default: ", texts("frame.default"))
 
 
-def _class_names(exc: BaseException) -> set[str]:
-    return {cls.__name__ for cls in type(exc).__mro__}
-
-
 def usage_message(exc: BaseException, texts: Texts, command: Any = None) -> str:
     """What went wrong on the command line, in the user's language."""
-    names = _class_names(exc)
+    names = click_exception_names(exc)
     ctx = getattr(exc, "ctx", None)
     if command is None and ctx is not None:
         command = ctx.command
@@ -173,7 +110,7 @@ def usage_message(exc: BaseException, texts: Texts, command: Any = None) -> str:
 
 def localise_usage_error(exc: BaseException, texts: Texts, command: Any = None) -> None:
     """Make a Click usage error show itself in the user's language (usage line, hint, message)."""
-    names = _class_names(exc)
+    names = click_exception_names(exc)
     if "UsageError" not in names or "NoArgsIsHelpError" in names or getattr(exc, "_kwm_localised", False):
         return
     message = usage_message(exc, texts, command)
