@@ -88,17 +88,26 @@ def test_json_has_exactly_the_fields_of_the_spec():
         "client_code",
         "period",
         "output",
+        "internal",
         "overall",
         "returned",
         "asked",
+        "threshold",
         "kwis",
+        "questions",
         "nps",
-    } | {
         "respondents",
+        "remarks",
+        "withheld",
         "problems",
     }
-    assert set(data["kwis"][0]) == {"code", "title", "score", "mean", "target", "n", "respondents"}
-    assert set(data["nps"]) == {"nps", "promoters", "passives", "detractors", "n"}
+    assert set(data["kwis"][0]) == {
+        "code", "title", "shown", "score", "mean", "target", "n", "n_respondents", "respondents",
+    }  # fmt: skip
+    assert set(data["questions"][0]) == {"number", "kwi", "shown", "n", "mean", "score"}
+    assert set(data["nps"]) == {"shown", "nps", "promoters", "passives", "detractors", "n"}
+    assert set(data["withheld"]) >= {"respondent_details", "questions", "reasons"}
+    assert data["threshold"] == 3
     assert data["kwis"][0]["respondents"].keys() == {"AA", "KK"}
     assert data["client"] == "KLANT NV" and data["returned"] == 2 and data["asked"] == 5
 

@@ -78,6 +78,9 @@ class Settings:
     default_target: float = DEFAULT_TARGET
     weights: Weights = field(default_factory=Weights)
     location: Location = field(default_factory=Location)
+    # k of the disclosure rules (SPEC 3.5): a figure resting on fewer respondents, one of them
+    # anonymous, is not shown
+    anonymity_threshold: int = 3
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,9 @@ class AnswerRow:
     grade: int
     relevance: Relevance
     weight: float
+    # The respondent's opaque key (initials, or "anon-1"... for anonymous respondents): which answers
+    # belong together, for the disclosure decision; never shown.
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class QuestionStats:
 class Remark:
     respondent: str | None  # "Kees Klant (KK)", None when anonymous
     text: str
+    key: str = ""  # the writer's opaque key (see AnswerRow.key); never shown
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,7 @@ class MonitorReport:
     history: list[HistoryRow] = field(default_factory=list)  # every period, this one included
     # how many respondents (anonymous included) gave each NPS value 0..10; index = value
     nps_distribution: tuple[int, ...] = (0,) * 11
+    nps_keys: tuple[str, ...] = ()  # opaque keys of the respondents who answered the NPS question
 
     @property
     def report_date(self) -> dt.date:
@@ -256,6 +261,7 @@ def build_report(
                     grade=answer.grade,
                     relevance=answer.relevance,
                     weight=weights.of(answer.relevance),
+                    key=key,
                 )
             )
     order = {q.number: i for i, q in enumerate(base.questions)}
@@ -309,13 +315,17 @@ def build_report(
             if not form.anonymous:
                 person = base.respondent(form.identity.initials)
                 who = person.label if person else form.identity.initials
-            remarks.append(Remark(who, form.remark.strip()))
+            initials = form.identity.initials.upper()
+            remarks.append(Remark(who, form.remark.strip(), anon.get(initials, initials)))
     # Anonymous remarks go last and in a fixed order, so their position reveals nothing.
     remarks.sort(
         key=lambda r: (r.respondent is None, r.respondent or "", r.text if r.respondent is None else "")
     )
 
     nps_values = [f.nps for f in forms if f.nps is not None]
+    nps_keys = tuple(
+        anon.get(f.identity.initials.upper(), f.identity.initials.upper()) for f in forms if f.nps is not None
+    )
     nps = net_promoter_score(nps_values)
     distribution = tuple(sum(1 for v in nps_values if v == value) for value in range(11))
     report = MonitorReport(
@@ -331,6 +341,7 @@ def build_report(
         remarks=remarks,
         problems=list(problems),
         nps_distribution=distribution,
+        nps_keys=nps_keys,
     )
     merged = merge_history(history, current_history(report))
     return MonitorReport(**{**report.__dict__, "history": merged})
@@ -410,53 +421,90 @@ def without_anonymous_names(report: MonitorReport, word: str) -> MonitorReport:
     return replace(report, problems=[p.map_text(scrub) for p in report.problems])
 
 
-def report_payload(report: MonitorReport, disclosure: Disclosure, output: str) -> dict[str, Any]:
+def report_payload(
+    report: MonitorReport, disclosure: Disclosure, output: str, internal: str | None = None
+) -> dict[str, Any]:
     """The figures ``kwm process --json`` prints (SPEC 3.4), as ``disclosure`` allows: what the
-    account manager sees, exactly like the workbooks. Anonymous respondents carry no initials."""
+    account manager sees, exactly like the workbooks. Anonymous respondents carry no initials; a
+    withheld figure is null (with ``"shown": false``)."""
     settings = report.base.settings
+    d = disclosure
+
+    def kwi(k: KwiResult) -> dict[str, Any]:
+        shown = d.kwi_shown(k.code)
+        return {
+            "code": k.code,
+            "title": k.title,
+            "shown": shown,
+            "score": k.score if shown else None,
+            "mean": k.mean if shown else None,
+            "target": k.target,
+            "n": k.n if shown else None,
+            "n_respondents": k.n_respondents if shown else None,
+            "respondents": {
+                initials: score
+                for initials, score in k.respondents.items()
+                if shown and d.detail_shown(initials, k.code)
+            },
+        }
+
+    def question(q: QuestionStats) -> dict[str, Any]:
+        shown = d.question_shown(q.number)
+        return {
+            "number": q.number,
+            "kwi": q.kwi_code,
+            "shown": shown,
+            "n": q.n if shown else None,
+            "mean": q.mean if shown else None,
+            "score": q.score if shown else None,
+        }
+
+    nps = report.nps
+    nps_shown = d.nps_shown
     return {
         "client": settings.client,
         "client_code": settings.client_code,
         "period": settings.period,
         "output": output,
-        "overall": report.overall,
+        "internal": internal,
+        "overall": report.overall if d.overall_shown else None,
         "returned": report.returned,
         "asked": report.asked,
-        "kwis": [
-            {
-                "code": k.code,
-                "title": k.title,
-                "score": k.score,
-                "mean": k.mean,
-                "target": k.target,
-                "n": k.n,
-                "respondents": {
-                    initials: score
-                    for initials, score in k.respondents.items()
-                    if disclosure.detail_shown(initials, k.code)
-                },
-            }
-            for k in report.kwis
-        ],
+        "threshold": d.threshold,
+        "kwis": [kwi(k) for k in report.kwis],
+        "questions": [question(q) for q in report.questions],
         "nps": {
-            "nps": report.nps.nps,
-            "promoters": report.nps.promoters,
-            "passives": report.nps.passives,
-            "detractors": report.nps.detractors,
-            "n": report.nps.n,
+            "shown": nps_shown,
+            "nps": nps.nps if nps_shown else None,
+            "promoters": nps.promoters if nps_shown else None,
+            "passives": nps.passives if nps_shown else None,
+            "detractors": nps.detractors if nps_shown else None,
+            "n": nps.n if nps_shown else None,
         },
         "respondents": [
             {
-                "initials": None if disclosure.is_anonymous(r.initials) or r.anonymous else r.initials,
+                "initials": None if r.anonymous else r.initials,
                 "returned": r.returned,
                 "anonymous": r.anonymous,
-                "overall": r.overall
-                if disclosure.detail_shown(r.initials, OVERALL) and not r.anonymous
-                else None,
+                "overall": r.overall if d.detail_shown(r.initials, OVERALL) and not r.anonymous else None,
             }
             # anonymous respondents last, so their position in the list names nobody
             for r in sorted(report.respondents, key=lambda r: r.anonymous)
         ],
+        "remarks": [
+            {"text": remark.text, "by": remark.key if remark.respondent is not None else None}
+            for remark in d.remarks(report)
+        ],
+        "withheld": {
+            "respondent_details": d.details_withheld,
+            "questions": [q.number for q in report.questions if not d.question_shown(q.number)],
+            "kwis": [k.code for k in report.kwis if not d.kwi_shown(k.code)],
+            "overall": not d.overall_shown,
+            "nps": not d.nps_shown,
+            "remark_authors": not d.remark_authors_shown,
+            "remarks": not d.remarks_shown,
+            "reasons": sorted({w.reason.value for w in d.reasons}),
+        },
     }
 
 
