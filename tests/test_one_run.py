@@ -288,7 +288,7 @@ def test_the_scores_equal_a_hand_computation_over_exactly_the_valid_answers(one_
     answers = valid_answers()
     pooled = [a for per in answers.values() for a in per.values()]
     per_kwi: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for initials, per in answers.items():
+    for per in answers.values():
         for number, answer in per.items():
             per_kwi[kwi_of(number)].append(answer)
 
