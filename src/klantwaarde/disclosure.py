@@ -44,8 +44,9 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the report is only read here
+if TYPE_CHECKING:  # only read here
     from klantwaarde.report import AnswerRow, MonitorReport, Remark
+    from klantwaarde.texts import Texts
 
 DEFAULT_THRESHOLD = 3  # SPEC 3.5: k, the base's Anonimiteitsdrempel
 OVERALL = "overall"
@@ -362,4 +363,35 @@ def decide(report: MonitorReport, threshold: int | None = None) -> Disclosure:
     )
 
 
-__all__ = ["DEFAULT_THRESHOLD", "NPS", "OVERALL", "Disclosure", "Reason", "Withholding", "decide"]
+def explain(disclosure: Disclosure, texts: Texts) -> list[str]:
+    """What was withheld and why, in plain words (SPEC 3.5 rule 6): for the terminal summary and the
+    internal workbook. Names no respondent."""
+    d = disclosure
+    t = texts
+
+    def numbers(reason: Reason, kinds: frozenset[str]) -> list[str]:
+        return [w.scope for w in d.reasons if w.reason is reason and w.scope in kinds]
+
+    lines: list[str] = []
+    for key, reason in (("questions", Reason.FEW_RESPONDENTS), ("questions_subtraction", Reason.SUBTRACTION)):
+        found = numbers(reason, d.withheld_questions)
+        if found:
+            lines.append(t(f"disclosure.{key}", numbers=", ".join(found)))
+    for key, reason in (("kwis", Reason.FEW_RESPONDENTS), ("kwis_subtraction", Reason.SUBTRACTION)):
+        found = numbers(reason, d.withheld_kwis)
+        if found:
+            lines.append(t(f"disclosure.{key}", codes=", ".join(found)))
+    if d.withheld_overall:
+        lines.append(t("disclosure.overall"))
+    if d.withheld_nps:
+        lines.append(t("disclosure.nps"))
+    if d.details_withheld:
+        lines.append(t("disclosure.details", k=d.threshold))
+    if not d.remarks_shown:
+        lines.append(t("disclosure.remarks"))
+    elif not d.remark_authors_shown:
+        lines.append(t("disclosure.remark_authors"))
+    return lines
+
+
+__all__ = ["DEFAULT_THRESHOLD", "NPS", "OVERALL", "Disclosure", "Reason", "Withholding", "decide", "explain"]

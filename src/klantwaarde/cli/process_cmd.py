@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -24,6 +25,9 @@ from klantwaarde.cli.common import (
     verdict,
 )
 from klantwaarde.texts import Texts
+
+if TYPE_CHECKING:
+    from klantwaarde.api.process import ProcessResult
 
 PROGRESS_FROM = 8  # files; fewer finish before a bar would be seen
 
@@ -93,11 +97,15 @@ def register(app: typer.Typer, texts: Texts) -> None:
             raise typer.Exit(1)
 
 
-def _summary(result: object, texts: Texts) -> None:
-    from klantwaarde.api.process import ProcessResult
+def _summary(result: ProcessResult, texts: Texts) -> None:
+    """The figures as the monitor shows them (the disclosure rules hold here too), then what was
+    withheld and why, the problems and where the report is."""
+    from klantwaarde.disclosure import explain
 
-    assert isinstance(result, ProcessResult) and result.report is not None
+    assert result.report is not None
     report = result.report
+    shown = result.disclosure
+    dash = texts("disclosure.dash")
     console = stderr_console()
     table = Table(
         title=texts(
@@ -111,28 +119,47 @@ def _summary(result: object, texts: Texts) -> None:
             texts(f"cli.process.columns.{key}"), justify="right" if key not in ("kwi", "title") else "left"
         )
     for kwi in report.kwis:
+        if not shown.kwi_shown(kwi.code):
+            table.add_row(Text(kwi.code), Text(kwi.title), dash, dash, decimal(kwi.target, texts), dash)
+            continue
         score = Text(decimal(kwi.score, texts))
         if kwi.below_target:
             score.append(" ▼", style="red")
         mean, target = decimal(kwi.mean, texts), decimal(kwi.target, texts)
         table.add_row(Text(kwi.code), Text(kwi.title), score, mean, target, str(kwi.n))
     table.add_section()
-    overall = Text(decimal(report.overall, texts), style="bold")
-    mean = decimal(report.overall_mean, texts)
-    table.add_row(texts("cli.process.overall"), "", overall, mean, "", str(len(report.answers)))
+    if shown.overall_shown:
+        overall = Text(decimal(report.overall, texts), style="bold")
+        table.add_row(
+            texts("cli.process.overall"),
+            "",
+            overall,
+            decimal(report.overall_mean, texts),
+            "",
+            str(len(report.answers)),
+        )
+    else:
+        table.add_row(texts("cli.process.overall"), "", dash, dash, "", dash)
     console.print(table)
     nps = report.nps
-    console.print(
-        texts(
-            "cli.process.nps_line",
-            nps="–" if nps.nps is None else (f"{nps.nps:+.0f}" if round(nps.nps) else "0"),
-            promoters=nps.promoters,
-            passives=nps.passives,
-            detractors=nps.detractors,
-            n=nps.n,
+    if shown.nps_shown:
+        console.print(
+            texts(
+                "cli.process.nps_line",
+                nps="–" if nps.nps is None else (f"{nps.nps:+.0f}" if round(nps.nps) else "0"),
+                promoters=nps.promoters,
+                passives=nps.passives,
+                detractors=nps.detractors,
+                n=nps.n,
+            )
         )
-    )
     console.print(texts("cli.process.response_line", returned=report.returned, asked=report.asked))
+    lines = explain(shown, texts)
+    if lines:
+        anonymous = sum(1 for r in report.respondents if r.anonymous)
+        console.print(texts("disclosure.title", k=shown.threshold, anonymous=anonymous), style="bold")
+        for line in lines:
+            console.print("  " + line, markup=False, soft_wrap=True)
     render_problems(result.problems, texts, console)
     errors = sum(1 for p in result.problems if p.is_error)
     if errors and result.output is not None:
