@@ -17,6 +17,7 @@ from klantwaarde.examples import newmedia as nm
 from typer.testing import CliRunner
 
 from conftest import FIXED_NOW, build_workbook
+from factories import example_base
 from klantwaarde import contract
 from klantwaarde.api.generate import GenerateResult, generate, generate_from_base
 from klantwaarde.cli import build_app
@@ -366,3 +367,17 @@ def test_any_name_and_initials_give_a_file_inside_the_folder(name: str, initials
     assert not FORBIDDEN & set(path.name)
     assert not path.name.startswith(".") and path.name.endswith(".xlsx")
     assert len(path.name) <= 120
+
+
+def test_a_cell_with_two_addresses_gives_no_draft_and_never_two_recipients(tmp_path: Path) -> None:
+    """It passed check with a warning and the draft went to both addresses."""
+    base = example_base(tmp_path / "basis.xlsx")
+    two = replace(base.respondents[0], email="a.aaaa@newmedia.nl, spion@elders.example")
+    base = replace(base, respondents=(two, *base.respondents[1:]))
+    result = generate_from_base(base, mail=True, now=FIXED_NOW)
+    assert result.forms[0].eml is None and result.forms[0].path.is_file()  # the form itself is made
+    assert [p.code for p in result.problems] == ["mail_address_invalid"]
+    for form in result.forms[1:]:
+        assert form.eml is not None
+        message = email.message_from_bytes(form.eml.read_bytes(), policy=policy.default)
+        assert len(message["To"].addresses) == 1 and len(message["From"].addresses) == 1

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import email.header
+import email.utils
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
-from klantwaarde.mail import XLSX_TYPE, address, build_draft, long_date, return_by_text, text_to_html
+from klantwaarde.mail import XLSX_TYPE, build_draft, long_date, mailbox, return_by_text, text_to_html
 from klantwaarde.texts import load_texts
 
 WHEN = dt.datetime(2011, 6, 1, 9, 30, tzinfo=dt.UTC)
@@ -31,8 +33,8 @@ def attachment(tmp_path: Path) -> Path:
 
 def draft(attachment: Path, **changes: object) -> bytes:
     values: dict[str, object] = {
-        "to": address("Kees Klant", "kees.klant@newmedia.nl"),
-        "sender": address("Rob Martens", "rob.martens@bestseller.example"),
+        "to": mailbox("Kees Klant", "kees.klant@newmedia.nl"),
+        "sender": mailbox("Rob Martens", "rob.martens@bestseller.example"),
         "subject": "Enkele vragen over de klantwaardemonitor",
         "text": "Beste Kees,\n\nIn de bijlage vindt u enkele vragen.\n\nMet vriendelijke groet,\nRob",
         "html": "<p>Beste Kees,</p>",
@@ -72,29 +74,29 @@ def test_the_workbook_is_attached_byte_for_byte_with_the_xlsx_type(attachment: P
 def test_same_inputs_give_the_same_bytes_and_other_inputs_another_message_id(attachment: Path) -> None:
     first, second = draft(attachment), draft(attachment)
     assert first == second
-    other = draft(attachment, to=address("A. Aaaa", "a.aaaa@newmedia.nl"))
+    other = draft(attachment, to=mailbox("A. Aaaa", "a.aaaa@newmedia.nl"))
     assert parse(other)["Message-ID"] != parse(first)["Message-ID"]
 
 
 def test_line_breaks_in_header_values_cannot_add_headers(attachment: Path) -> None:
-    message = parse(
-        draft(attachment, subject="Vragen\r\nBcc: spy@evil.example", to="kees@newmedia.nl\nCc: x@y.z")
-    )
+    message = parse(draft(attachment, subject="Vragen\r\nBcc: spy@evil.example"))
     assert message["Bcc"] is None
     assert message["Cc"] is None
     assert "Bcc" in message["Subject"]  # kept as harmless text on the one line
+    with pytest.raises(ValueError):  # an address cannot smuggle in a header either
+        mailbox("Kees", "kees@newmedia.nl\nCc: x@y.z")
 
 
 def test_names_with_special_characters_are_quoted_and_survive(attachment: Path) -> None:
-    to = address("Jan/Piet: de <Vries>", "jan@klant.example")
-    message = parse(draft(attachment, to=to, sender=address("Jörg Müller", "jorg@bestseller.example")))
+    to = mailbox("Jan/Piet: de <Vries>", "jan@klant.example")
+    message = parse(draft(attachment, to=to, sender=mailbox("Jörg Müller", "jorg@bestseller.example")))
     assert message["To"].addresses[0].display_name == "Jan/Piet: de <Vries>"
     assert message["To"].addresses[0].addr_spec == "jan@klant.example"
     assert message["From"].addresses[0].display_name == "Jörg Müller"
 
 
 def test_without_a_sender_the_draft_has_no_from(attachment: Path) -> None:
-    message = parse(draft(attachment, sender=""))
+    message = parse(draft(attachment, sender=None))
     assert message["From"] is None
     assert message["Message-ID"].endswith("@kwm.invalid>")
 
@@ -113,3 +115,30 @@ def test_dates_are_written_in_words_in_the_language_of_the_texts() -> None:
     assert return_by_text(deadline, load_texts("nl")) == "uiterlijk vrijdag 17 juni 2011"
     assert return_by_text(None, load_texts("nl")) == "zo snel mogelijk"
     assert return_by_text(None, load_texts("en")) == "as soon as possible"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Jansen, Renée",  # a comma in a non-ASCII name once added a recipient "Jansen"
+        "Renée <evil@attacker.example>",  # ... and this one replaced the real address
+        "a@b.example",
+        '"Quoted", <x>; y@z',
+    ],
+)
+def test_a_name_never_adds_or_replaces_an_address(attachment: Path, name: str) -> None:
+    message = parse(
+        draft(attachment, to=mailbox(name, "real@newmedia.nl"), sender=mailbox(name, "am@bestseller.example"))
+    )
+    assert [a.addr_spec for a in message["To"].addresses] == ["real@newmedia.nl"]
+    assert [a.addr_spec for a in message["From"].addresses] == ["am@bestseller.example"]
+    assert message["To"].addresses[0].display_name == name
+    # a reader that decodes the header first and splits it afterwards finds one address too
+    decoded = str(email.header.make_header(email.header.decode_header(str(message["To"]))))
+    assert len(email.utils.getaddresses([decoded])) == 1 or "," not in name
+
+
+@pytest.mark.parametrize("cell", ["a@b.nl, c@d.nl", "a@b.nl; c@d.nl", "Naam <a@b.nl>", "", "geen adres"])
+def test_a_cell_that_is_not_exactly_one_address_gives_no_mailbox(cell: str) -> None:
+    with pytest.raises(ValueError):
+        mailbox("Kees", cell)

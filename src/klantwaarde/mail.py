@@ -13,10 +13,13 @@ import html as html_lib
 import re
 from datetime import UTC, date, datetime
 from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from klantwaarde.problems import Problem, problem
 
 if TYPE_CHECKING:  # passed in; this module itself needs only the standard library
     from klantwaarde.model import Base, Respondent
@@ -37,13 +40,20 @@ def one_line(value: str) -> str:
     return _LINE_BREAKS.sub(" ", value).strip()
 
 
-def address(name: str, email: str) -> str:
-    """``"Kees Klant" <kees@example.nl>``, quoted where the name needs it; just the name when
-    there is no address (a draft may then be completed by hand)."""
-    name, email = one_line(name), one_line(email)
-    if not email:
-        return name
-    return formataddr((name, email)) if name else email
+def mailbox(name: str, email: str) -> Address:
+    """Exactly one mailbox: ``email`` from the base, ``name`` as its display name.
+
+    The email package quotes or encodes the name as RFC 5322 requires, so a comma, ``<`` or ``@`` in
+    a name never adds or replaces an address. Raises ValueError when ``email`` is not exactly one
+    address (``a@b.nl, c@d.nl``, ``Naam <x@y>``, blank).
+    """
+    spec = one_line(email)
+    if not spec:
+        raise ValueError("no e-mail address")
+    found = Address(display_name=one_line(name), addr_spec=spec)
+    if not found.username or not found.domain:
+        raise ValueError(f"{spec!r} is not one e-mail address")
+    return found
 
 
 def text_to_html(text: str) -> str:
@@ -61,8 +71,8 @@ def text_to_html(text: str) -> str:
 
 def build_draft(
     *,
-    to: str,
-    sender: str,
+    to: Address,
+    sender: Address | None,
     subject: str,
     text: str,
     html: str,
@@ -72,23 +82,24 @@ def build_draft(
 ) -> bytes:
     """An ``.eml`` draft: plain text with an HTML alternative, the file attached, ``X-Unsent: 1``.
 
-    ``to`` and ``sender`` are address strings (see ``address``); an empty ``sender`` leaves out
-    From so the mail program fills in the user's own account. ``date`` defaults to now; pass the
-    command's clock for reproducible drafts.
+    Exactly one recipient, ``to``, and — when given — exactly one sender; without ``sender`` From
+    is left out so the mail program fills in the user's own account. ``date`` defaults to now; pass
+    the command's clock for reproducible drafts.
     """
     data = attachment.read_bytes()
     when = date or datetime.now(UTC)
     if when.tzinfo is None:
         when = when.astimezone()
     digest = hashlib.sha256(
-        "\x00".join((to, sender, subject, text, html, when.isoformat())).encode("utf-8") + data
+        "\x00".join((str(to), str(sender or ""), subject, text, html, when.isoformat())).encode("utf-8")
+        + data
     ).hexdigest()
 
     message = EmailMessage(policy=_POLICY)
     message["X-Unsent"] = "1"
-    if sender.strip():
-        message["From"] = one_line(sender)
-    message["To"] = one_line(to)
+    if sender is not None:
+        message["From"] = sender
+    message["To"] = to
     message["Subject"] = one_line(subject)
     message["Date"] = format_datetime(when)
     message["Message-ID"] = f"<{digest[:32]}@{_domain(sender)}>"
@@ -107,9 +118,9 @@ def build_draft(
     return message.as_bytes(policy=_POLICY)
 
 
-def _domain(sender: str) -> str:
-    found = re.search(r"@([A-Za-z0-9.-]+)", sender)
-    return found.group(1).strip(".").lower() if found and found.group(1).strip(".") else "kwm.invalid"
+def _domain(sender: Address | None) -> str:
+    domain = sender.domain.strip(".").lower() if sender is not None else ""
+    return domain if re.fullmatch(r"[a-z0-9.-]+", domain) else "kwm.invalid"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,16 +178,36 @@ def respondent_draft(
     values: dict[str, str] | None = None,
 ) -> bytes:
     """The ``.eml`` draft to one respondent from the ``<section>.subject`` and ``.body`` texts,
-    ``attachment`` attached; ``values`` adds placeholders to ``mail_values``."""
+    ``attachment`` attached; ``values`` adds placeholders to ``mail_values``. Raises ValueError when
+    the respondent's or the account manager's e-mail address is not exactly one address."""
     filled = {**mail_values(base, respondent, texts), **(values or {})}
     text = texts(f"{section}.body", **filled)
     s = base.settings
     return build_draft(
-        to=address(respondent.name, respondent.email),
-        sender=address(s.account_manager, s.account_manager_email) if s.account_manager_email else "",
+        to=mailbox(respondent.name, respondent.email),
+        sender=mailbox(s.account_manager, s.account_manager_email)
+        if s.account_manager_email.strip()
+        else None,
         subject=texts(f"{section}.subject", **filled),
         text=text,
         html=text_to_html(text),
         attachment=attachment,
         date=now,
+    )
+
+
+def address_problem(base: Base, respondent: Respondent) -> Problem:
+    """Which address of a draft is not exactly one address: the respondent's or the sender's."""
+    try:
+        mailbox(respondent.name, respondent.email)
+    except ValueError:
+        return problem(
+            "mail_address_invalid", respondent.location, respondent=respondent.label, email=respondent.email
+        )
+    s = base.settings
+    return problem(
+        "mail_address_invalid",
+        s.location,
+        respondent=s.account_manager or s.supplier,
+        email=s.account_manager_email,
     )

@@ -105,6 +105,7 @@ CATALOGUE: dict[str, Entry] = {
     # --- generate ---
     "respondent_skipped_no_questions": _entry(W, "respondent initials"),
     "respondent_no_email": _entry(W, "respondent"),
+    "mail_address_invalid": _entry(W, "respondent email"),
     # --- returned questionnaires (SPEC 3.3) ---
     "form_structure": _entry(E, "sheets"),
     "form_header_missing": _entry(E, "headers"),

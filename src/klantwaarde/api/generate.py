@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from klantwaarde.layout import CycleLayout
-from klantwaarde.mail import respondent_draft
+from klantwaarde.mail import address_problem, respondent_draft
 from klantwaarde.model import Base
 from klantwaarde.pipeline.base import base_texts, load_base
 from klantwaarde.problems import KwmError, Problem, has_errors, problem
@@ -134,9 +134,14 @@ def generate_from_base(
                 )
             else:
                 eml = target.with_suffix(".eml")
-                draft = respondent_draft(base, respondent, texts, target, now=now, section="generate.mail")
                 try:
+                    draft = respondent_draft(
+                        base, respondent, texts, target, now=now, section="generate.mail"
+                    )
                     atomic_write_bytes(eml, draft)
+                except ValueError:  # not exactly one address: no draft, never a second recipient
+                    problems.append(address_problem(base, respondent))
+                    eml = None
                 except KwmError as exc:
                     problems.extend(exc.problems)
                     eml = None

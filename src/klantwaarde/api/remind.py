@@ -17,7 +17,7 @@ from typing import Any
 
 from klantwaarde.api.status import StatusResult, status_of
 from klantwaarde.layout import CycleLayout
-from klantwaarde.mail import long_date, respondent_draft
+from klantwaarde.mail import address_problem, long_date, respondent_draft
 from klantwaarde.model import Base, Respondent
 from klantwaarde.pipeline.base import base_texts, load_base
 from klantwaarde.problems import KwmError, Problem, problem
@@ -127,7 +127,12 @@ def remind(
         for reminder in reminders:
             person = base.respondent(reminder.initials)
             assert person is not None
-            data = reminder_draft(base, person, texts, reminder.form, now=now)
+            try:
+                data = reminder_draft(base, person, texts, reminder.form, now=now)
+            except ValueError:  # not exactly one address: no draft, never a second recipient
+                problems.append(address_problem(base, person))
+                skipped.append(reminder.initials)
+                continue
             try:
                 atomic_write_bytes(reminder.eml, data)
             except KwmError as exc:  # e.g. the folder is not writable: report it, do the others
