@@ -300,3 +300,18 @@ def same_label(cell: object, *labels: str) -> bool:
 def _squashed_label(label: str) -> str:
     # The labels are the contract's few constants, compared with every cell of a header search.
     return squash(label)
+
+
+# ---------------------------------------------------------------------------------------------
+# Names from outside (file names of returned forms, mails)
+
+# Control characters (C0, DEL, C1) and the bidirectional controls that make text display in
+# another order than it is stored (U+202E "right-to-left override" turns "mroF.xlsx" around).
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_name(name: str) -> str:
+    """A name from outside as kwm shows it, in the terminal and in workbooks: without control
+    characters, escape sequences and bidi overrides (a file called ``\\x1b]0;…`` or with U+202E
+    cannot rewrite the terminal or disguise itself)."""
+    return _UNSHOWABLE.sub("", name)

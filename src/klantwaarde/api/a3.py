@@ -14,6 +14,7 @@ from typing import Any
 from klantwaarde.layout import CycleLayout
 from klantwaarde.model import Base, Location
 from klantwaarde.pipeline.base import base_texts, load_base
+from klantwaarde.pipeline.outputs import refuse_output
 from klantwaarde.problems import KwmError, Problem, WorkbookFileError, problem
 from klantwaarde.report import HistoryRow
 from klantwaarde.results import envelope, path_text
@@ -71,6 +72,7 @@ def make_a3(
     base, problems = load_base(base_path)
     texts = base_texts(base, lang)
     target = out or CycleLayout.of(base).a3_path(texts)
+    refuse_output(target, CycleLayout.of(base), internal=True)
     refuse_if_locked(target)
     if monitor is not None and not monitor.is_file():
         raise KwmError([problem("file_missing", Location(file=monitor.name), path=str(monitor))])

@@ -17,6 +17,7 @@ from klantwaarde.layout import CycleLayout
 from klantwaarde.mail import address_problem, respondent_draft
 from klantwaarde.model import Base
 from klantwaarde.pipeline.base import base_texts, load_base
+from klantwaarde.pipeline.outputs import refuse_output
 from klantwaarde.problems import KwmError, Problem, has_errors, problem
 from klantwaarde.results import envelope, path_text
 from klantwaarde.texts import Texts
@@ -98,6 +99,7 @@ def generate_from_base(
     texts = base_texts(base, lang)
     layout = CycleLayout.of(base)
     out = out_dir if out_dir is not None else layout.forms_dir
+    refuse_output(out, layout)
     skipped = {r.initials for r in base.respondents if not base.questions_for(r.initials)}
     # The check's "respondent has no questions" becomes the more telling "gets no questionnaire".
     problems = [

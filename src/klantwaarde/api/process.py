@@ -19,6 +19,7 @@ from klantwaarde.model import Base, Location
 from klantwaarde.pipeline.base import base_texts, load_base
 from klantwaarde.pipeline.collect import FileOutcome, collect_forms
 from klantwaarde.pipeline.history import earlier_history
+from klantwaarde.pipeline.outputs import refuse_output
 from klantwaarde.problems import KwmError, Problem, problem
 from klantwaarde.report import (
     HistoryRow,
@@ -82,9 +83,10 @@ def process(
     texts = base_texts(base, lang)
     layout = CycleLayout.of(base)
     target = out or layout.monitor_path(texts)
+    sources = list(answers) if answers else [layout.returned_dir]
+    refuse_output(target, layout, sources)
     refuse_if_locked(target)
 
-    sources = list(answers) if answers else [layout.returned_dir]
     missing = [p for p in sources if not p.exists()]
     if missing:
         raise KwmError([problem("file_missing", Location(file=p.name), path=str(p)) for p in missing])

@@ -20,6 +20,7 @@ from klantwaarde.layout import CycleLayout
 from klantwaarde.mail import address_problem, long_date, respondent_draft
 from klantwaarde.model import Base, Respondent
 from klantwaarde.pipeline.base import base_texts, load_base
+from klantwaarde.pipeline.outputs import refuse_output
 from klantwaarde.problems import KwmError, Problem, problem
 from klantwaarde.results import envelope
 from klantwaarde.texts import Texts
@@ -93,6 +94,7 @@ def remind(
     texts = base_texts(base, lang)
     layout = CycleLayout.of(base)
     out = out_dir if out_dir is not None else layout.reminders_dir
+    refuse_output(out, layout, list(answers or ()))
     # The base's warnings, and why a file sent by someone who is reminded does not count; the
     # problems inside forms that do count are for `kwm status` and `kwm process`.
     problems = [*base_problems, *(p for r in state.respondents if not r.returned for p in r.problems)]

@@ -37,6 +37,7 @@ class RespondentStatus:
     answered: int  # answers that count
     problems: tuple[Problem, ...] = ()  # of every file of theirs
     files: tuple[Path, ...] = ()  # every file of theirs that was read
+    counted_problems: tuple[Problem, ...] = ()  # of the file that counts
 
     @property
     def initials(self) -> str:
@@ -53,8 +54,9 @@ class RespondentStatus:
 
     @property
     def valid(self) -> bool:
-        """Returned, and not one of its answers had to be left out."""
-        return self.returned and not any(p.is_error for p in self.problems)
+        """Returned, and not one answer of the form that counts had to be left out (an older copy
+        or a form of theirs that does not count says nothing about the one that does)."""
+        return self.returned and not any(p.is_error for p in self.counted_problems)
 
 
 @dataclass(frozen=True)
@@ -150,9 +152,15 @@ def status_of(
                 answered=counted.answered if counted else 0,
                 problems=tuple(p for f in outcomes for p in f.problems),
                 files=tuple(f.path for f in outcomes),
+                counted_problems=counted.problems if counted else (),
             )
         )
-    others = tuple(f for f in collection.files if f.initials not in known)
+    # files of nobody here; system files (Thumbs.db, lock files) only when something is wrong with them
+    others = tuple(
+        f
+        for f in collection.files
+        if f.initials not in known and (f.status is not FileStatus.SKIPPED or f.problems)
+    )
     return StatusResult(
         base=base,
         today=today,

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from klantwaarde.normalise import shown_name
 from klantwaarde.problems import KwmError, Problem, Severity
 from klantwaarde.results import envelope
 from klantwaarde.texts import Texts, load_texts
@@ -106,10 +107,10 @@ def render_problems(problems: Iterable[Problem], texts: Texts, console: Console 
         # Names and values come from workbooks: never let rich read them as markup.
         table.add_row(
             Text(texts.severity(found), style=style),
-            Text(found.location.file),
-            Text(found.location.sheet or ""),
+            Text(shown_name(found.location.file)),
+            Text(shown_name(found.location.sheet or "")),
             Text(_cell_text(found, texts)),
-            Text(texts.message(found)),
+            Text(shown_name(texts.message(found))),
         )
     console.print(table)
 
@@ -163,9 +164,9 @@ def stop_on_kwm_error(texts: Texts, as_json: bool = False) -> Iterator[None]:
             raise typer.Exit(1) from None
         if len(exc.problems) == 1 and not exc.problems[0].location.sheet:
             found = exc.problems[0]
-            prefix = f"{found.location.file}: " if found.location.file else ""
+            prefix = f"{shown_name(found.location.file)}: " if found.location.file else ""
             line = Text(texts.severity(found), style="bold red")
-            line.append(f": {prefix}{texts.message(found)}", style="")
+            line.append(f": {prefix}{shown_name(texts.message(found))}", style="")
             stderr_console().print(line, soft_wrap=True)
         else:
             render_problems(exc.problems, texts)

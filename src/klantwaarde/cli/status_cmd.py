@@ -23,6 +23,7 @@ from klantwaarde.cli.common import (
     stdout_console,
     texts_for,
 )
+from klantwaarde.normalise import shown_name
 from klantwaarde.texts import Texts
 
 if TYPE_CHECKING:
@@ -82,9 +83,9 @@ def _row(row: RespondentStatus, texts: Texts) -> list[str | Text]:
     if not row.expected:
         returned = Text(texts("cycle.status.not_asked"), style="dim")
     elif row.returned and row.file is not None:
-        returned = Text(row.file.name, style="green")
+        returned = Text(shown_name(row.file.name), style="green")
     elif row.file is not None:
-        returned = Text(texts("cycle.status.not_counted", file=row.file.name), style="red")
+        returned = Text(texts("cycle.status.not_counted", file=shown_name(row.file.name)), style="red")
     else:
         returned = Text(texts("cycle.status.not_yet"), style="red")
     if row.valid:
@@ -117,7 +118,7 @@ def show_status(result: StatusResult, texts: Texts) -> None:
         table.add_row(*_row(row, texts))
     console.print(table)
     for other in result.other_files:
-        console.print(texts("cycle.status.other_file", file=other.path.name))
+        console.print(texts("cycle.status.other_file", file=shown_name(other.path.name)), markup=False)
     render_problems(result.problems, texts)
 
     rate = result.response_rate

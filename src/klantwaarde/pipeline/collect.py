@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from klantwaarde import normalise
 from klantwaarde.model import Answer, Base, Form, Location, Question
+from klantwaarde.normalise import shown_name
 from klantwaarde.problems import Problem, problem
 from klantwaarde.workbook.returned import read_form
 
@@ -30,6 +32,25 @@ class FileStatus(StrEnum):
     IGNORED = "ignored"  # readable and of this period, but not used (an older duplicate, empty)
     REFUSED = "refused"  # a readable workbook that is not a usable form for this base
     UNREADABLE = "unreadable"  # not a workbook kwm can (or may) read
+    SKIPPED = "skipped"  # not a file to read: a folder, a link, a lock or system file
+
+
+class EntryKind(StrEnum):
+    FILE = "file"  # a regular file: read as a returned form
+    SYSTEM = "system"  # hidden, Excel/LibreOffice lock file, Thumbs.db...: skipped without a word
+    LINK = "link"  # a symbolic link: never followed
+    FOLDER = "folder"  # a sub-folder: not searched
+    SPECIAL = "special"  # a pipe, socket or device
+    UNREADABLE = "unreadable"  # a folder kwm may not list
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of an answers folder (or a path given), and what kind it is."""
+
+    path: Path
+    kind: EntryKind
+    reason: str = ""  # why an unreadable folder could not be listed
 
 
 @dataclass(frozen=True)
@@ -61,26 +82,84 @@ class Collection:
         return {f.identity.initials for f in self.forms}
 
 
-def _skipped(path: Path) -> bool:
+def _system(path: Path) -> bool:
     name = path.name
     return name.startswith((".", "~$")) or name.lower() in IGNORED_NAMES
 
 
-def answer_files(sources: Sequence[Path]) -> list[Path]:
-    """The files to read: every regular file directly in a folder (sorted by name; hidden files,
-    Excel lock files ``~$*``, ``Thumbs.db`` and ``desktop.ini`` skipped), files as given. A path
-    that does not exist is kept, so reading it reports it. Each file once."""
-    files: list[Path] = []
+def _kind(path: Path) -> EntryKind:
+    """What an entry of an answers folder is, without following a link or opening anything."""
+    if _system(path):
+        return EntryKind.SYSTEM
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return EntryKind.FILE  # gone meanwhile: reading it says so
+    if stat.S_ISLNK(mode):
+        return EntryKind.LINK
+    if stat.S_ISDIR(mode):
+        return EntryKind.FOLDER
+    if not stat.S_ISREG(mode):
+        return EntryKind.SPECIAL
+    return EntryKind.FILE
+
+
+def answer_entries(sources: Sequence[Path]) -> list[Entry]:
+    """Everything to account for (SPEC 3.3): every entry directly in a folder, sorted by name, and
+    every path given (a path that does not exist is kept, so reading it reports it). Each entry
+    once; a folder that cannot be listed is one entry of its own."""
+    entries: list[Entry] = []
     for source in sources:
-        if source.is_dir():
-            entries = sorted(source.iterdir(), key=lambda p: p.name.lower())
-            files += [p for p in entries if p.is_file() and not p.is_symlink() and not _skipped(p)]
+        if source.is_dir() and not source.is_symlink():
+            try:
+                found = sorted(source.iterdir(), key=lambda p: p.name.lower())
+            except OSError as exc:
+                entries.append(Entry(source, EntryKind.UNREADABLE, exc.strerror or str(exc)))
+                continue
+            entries += [Entry(p, _kind(p)) for p in found]
         else:
-            files.append(source)
-    unique: dict[Path, Path] = {}
-    for path in files:
-        unique.setdefault(path.resolve(), path)
+            entries.append(
+                Entry(source, EntryKind.FILE if source.is_file() or not source.exists() else _kind(source))
+            )
+    unique: dict[Path, Entry] = {}
+    for entry in entries:
+        unique.setdefault(entry.path.absolute(), entry)
     return list(unique.values())
+
+
+def answer_files(sources: Sequence[Path]) -> list[Path]:
+    """The files among ``answer_entries`` that are read as returned forms."""
+    return [e.path for e in answer_entries(sources) if e.kind is EntryKind.FILE]
+
+
+_ENTRY_PROBLEMS = {
+    EntryKind.LINK: "entry_link",
+    EntryKind.FOLDER: "entry_folder",
+    EntryKind.SPECIAL: "entry_special",
+    EntryKind.UNREADABLE: "folder_unreadable",
+}
+
+
+def _not_read(entry: Entry) -> _Read:
+    """The outcome of an entry that is not read as a form: a line in every list, a problem where
+    the user should act."""
+    where = Location(file=shown_name(entry.path.name))
+    code = _ENTRY_PROBLEMS.get(entry.kind)
+    if code is None:
+        return _Read(entry.path, FileStatus.SKIPPED)
+    context = {"reason": entry.reason} if entry.kind is EntryKind.UNREADABLE else {}
+    status = FileStatus.UNREADABLE if entry.kind is EntryKind.UNREADABLE else FileStatus.SKIPPED
+    return _Read(entry.path, status, None, [problem(code, where, **context)])
+
+
+def _is_pdf(path: Path) -> bool:
+    if path.suffix.lower() == ".pdf":
+        return True
+    try:
+        with path.open("rb") as handle:
+            return handle.read(5) == b"%PDF-"
+    except OSError:
+        return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -102,18 +181,27 @@ def collect_forms(
     sources: Sequence[Path],
     *,
     progress: Callable[[int, int], None] | None = None,
+    now: dt.datetime | None = None,
 ) -> Collection:
     """Read every returned form in ``sources`` (folders and/or files) and check it against ``base``.
 
-    ``progress(done, total)`` is called after each file.
+    ``progress(done, total)`` is called after each entry. ``now`` pins the clock (which save
+    times are plausible).
     """
-    files = answer_files(sources)
+    now = now or dt.datetime.now(dt.UTC)
+    entries = answer_entries(sources)
     reads: list[_Read] = []
-    for done, path in enumerate(files, start=1):
-        form, problems = read_form(path)
-        reads.append(_check(base, path, form, problems))
+    for done, entry in enumerate(entries, start=1):
+        if entry.kind is not EntryKind.FILE:
+            reads.append(_not_read(entry))
+        elif _is_pdf(entry.path):
+            where = Location(file=shown_name(entry.path.name))
+            reads.append(_Read(entry.path, FileStatus.UNREADABLE, None, [problem("file_pdf", where)]))
+        else:
+            form, problems = read_form(entry.path)
+            reads.append(_check(base, entry.path, form, problems, now))
         if progress is not None:
-            progress(done, len(files))
+            progress(done, len(entries))
     _resolve_duplicates(reads)
 
     collection = Collection()
@@ -123,8 +211,9 @@ def collect_forms(
     for read in reads:
         collection.problems += read.problems
         form = read.form
-        # A form of another client names someone else's respondent: it belongs to nobody here.
-        foreign = any(p.code == "form_other_client" for p in read.problems)
+        # A form of another client names someone else's respondent, one of another period belongs
+        # to another cycle: either belongs to nobody here.
+        foreign = any(p.code in ("form_other_client", "form_other_period") for p in read.problems)
         collection.files.append(
             FileOutcome(
                 path=read.path,
@@ -139,11 +228,13 @@ def collect_forms(
     return collection
 
 
-def _check(base: Base, path: Path, form: Form | None, problems: list[Problem]) -> _Read:
+def _check(base: Base, path: Path, form: Form | None, problems: list[Problem], now: dt.datetime) -> _Read:
     if form is None:
         readable = any(p.code.startswith("form_") for p in problems)
         return _Read(path, FileStatus.REFUSED if readable else FileStatus.UNREADABLE, None, problems)
-    where = Location(file=path.name, sheet=form.location.sheet)
+    where = Location(file=shown_name(path.name), sheet=form.location.sheet)
+    form, when = _plausible_save_time(form, path, now, where)
+    problems = [*problems, *when]
     identity, settings = form.identity, base.settings
     refused: Problem | None = None
     if identity.client_code.strip().upper() != settings.client_code.strip().upper():
@@ -207,6 +298,43 @@ class _QuestionLookup:
 
 
 _EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+# kwm made no questionnaires before this; a save time before it is a wrong clock or a forged file
+_FIRST_FORM = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+_SLACK = dt.timedelta(days=1)  # clocks differ; a time zone written wrongly shifts by hours
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _plausible_save_time(
+    form: Form, path: Path, now: dt.datetime, where: Location, issued: dt.datetime | None = None
+) -> tuple[Form, list[Problem]]:
+    """The form's own save time when it is plausible (not before the form was issued or kwm made
+    forms at all, not after now + 1 day), else the file's modification time, with a warning
+    (SPEC 3.3). A date far off never crashes: it is only compared, never converted."""
+    lowest = _aware(issued) - _SLACK if issued is not None else _FIRST_FORM
+    highest = _aware(now) + _SLACK
+
+    def plausible(moment: dt.datetime | None) -> bool:
+        return moment is not None and lowest <= _aware(moment) <= highest
+
+    if plausible(form.saved_at):
+        return form, []
+    try:
+        modified: dt.datetime | None = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+    except (OSError, OverflowError, ValueError):
+        modified = None
+    fallback = modified if plausible(modified) else None
+    problems = []
+    if form.saved_at is not None:
+        problems.append(problem("form_saved_implausible", where, saved=_iso(form.saved_at)))
+    return dataclasses.replace(form, saved_at=fallback), problems
+
+
+def _iso(moment: dt.datetime) -> str:
+    """A date as it was found, however far off (no time-zone conversion that could overflow)."""
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d}"
 
 
 def _resolve_duplicates(reads: list[_Read]) -> None:
@@ -227,9 +355,9 @@ def _resolve_duplicates(reads: list[_Read]) -> None:
             other.problems.append(
                 problem(
                     "form_duplicate_ignored",
-                    Location(file=other.path.name),
+                    Location(file=shown_name(other.path.name)),
                     initials=other.form.identity.initials,
-                    kept=kept.path.name,
+                    kept=shown_name(kept.path.name),
                     kept_saved=_shown(kept.form.saved_at),
                     saved=_shown(other.form.saved_at),
                 )
@@ -238,9 +366,7 @@ def _resolve_duplicates(reads: list[_Read]) -> None:
 
 def _recency(read: _Read) -> tuple[dt.datetime, float, str]:
     assert read.form is not None
-    saved = read.form.saved_at or _EARLIEST
-    if saved.tzinfo is None:
-        saved = saved.replace(tzinfo=dt.UTC)
+    saved = _aware(read.form.saved_at or _EARLIEST)
     try:
         mtime = read.path.stat().st_mtime
     except OSError:
@@ -251,4 +377,7 @@ def _recency(read: _Read) -> tuple[dt.datetime, float, str]:
 def _shown(moment: dt.datetime | None) -> str:
     if moment is None:
         return "?"
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    try:
+        return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    except (OverflowError, ValueError, OSError):
+        return _iso(moment)

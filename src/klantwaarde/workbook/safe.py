@@ -12,8 +12,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
+import sys
 import tempfile
 import unicodedata
 import zipfile
@@ -22,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from klantwaarde.model import Location
-from klantwaarde.problems import KwmError, WorkbookFileError, problem
+from klantwaarde.problems import KwmError, Problem, WorkbookFileError, problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a filled questionnaire is ~20 kB; a base well under 1 MB
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -52,6 +55,15 @@ def guard_input(
     Raises WorkbookFileError with one problem naming the file otherwise.
     """
     where = Location(file=path.name)
+    try:
+        return _guard(path, where, max_bytes, max_unpacked, allow_xls, scan_xml)
+    except OSError as exc:  # no permission, a file that vanished meanwhile, an I/O error
+        raise WorkbookFileError(problem("file_unreadable", where, reason=exc.strerror or str(exc))) from None
+
+
+def _guard(
+    path: Path, where: Location, max_bytes: int, max_unpacked: int, allow_xls: bool, scan_xml: bool
+) -> str:
     if not path.is_file():
         raise WorkbookFileError(problem("file_missing", where, path=str(path)))
     size = path.stat().st_size
@@ -162,11 +174,19 @@ def lock_file_for(target: Path) -> Path:
     return target.with_name("~$" + target.name)
 
 
+def lock_files(target: Path) -> list[Path]:
+    """Where Excel and LibreOffice put the lock file of an open ``target``: Excel's ``~$NAME`` (or
+    ``~$`` + the name without its first two characters, for long names) and LibreOffice's
+    ``.~lock.NAME#``."""
+    names = ["~$" + target.name, ".~lock." + target.name + "#"]
+    if len(target.name) > 2:
+        names.append("~$" + target.name[2:])
+    return [target.with_name(name) for name in names]
+
+
 def is_locked(target: Path) -> bool:
-    if lock_file_for(target).exists():
-        return True
-    # Excel shortens the name for long file names: ~$ + name[2:]
-    return len(target.name) > 2 and target.with_name("~$" + target.name[2:]).exists()
+    """``target`` is open in Excel or LibreOffice (a lock file beside it)."""
+    return any(lock.exists() for lock in lock_files(target))
 
 
 def refuse_if_locked(target: Path) -> None:
@@ -177,27 +197,45 @@ def refuse_if_locked(target: Path) -> None:
 def atomic_write(target: Path, write: Callable[[Path], Any]) -> Path:
     """Call ``write(tmp_path)`` then move the temporary file onto ``target``.
 
-    The previous ``target`` is untouched when anything fails; the temporary file is removed.
+    The previous ``target`` is untouched when anything fails; the temporary file is removed. A
+    folder that cannot be made or written (read-only, full) is a problem, never a traceback.
     """
     refuse_if_locked(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".kwm-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp: Path | None = None
+    failure: Problem | None = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".kwm-", suffix=target.suffix, dir=target.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
         write(tmp)
         os.chmod(tmp, _mode_for(target))
         _replace(tmp, target)
     except KwmError:
         raise
     except OSError as exc:
-        raise KwmError(
-            [problem("output_failed", Location(file=target.name), path=str(target), reason=str(exc))]
-        ) from exc
+        failure = problem("output_failed", Location(file=target.name), path=str(target), reason=str(exc))
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+    if failure is not None:
+        # Raised here, outside the except block, so that nothing keeps the failed writer alive:
+        # collected now, quietly, instead of an "Exception ignored in ZipFile.__del__" later.
+        collect_quietly()
+        raise KwmError([failure])
     return target
+
+
+def collect_quietly() -> None:
+    """Collect what a failed save left behind (a half-written zip, unfinished sheet streams) now,
+    without Python printing what their clean-up failed on: the user has the clear message."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _mode_for(target: Path) -> int:
