@@ -599,7 +599,7 @@ def test_a_folder_of_hostile_and_valid_returns(tmp_path, base, valid, bomb):
         "KK oud.xlsx": ["form_duplicate_ignored"],
         "KK nieuw.xlsx": ["form_grade_invalid"] * 4 + ["form_relevance_invalid"],
         "ander.xlsx": ["form_other_client"],
-        "scan.xlsx": ["file_not_workbook"],
+        "scan.xlsx": ["file_pdf"],  # a PDF under a workbook name: ask for the Excel file
         "leeg.xlsx": ["file_empty"],
         "half.xlsx": ["file_corrupt"],
         "bom.xlsx": ["file_unpacks_too_large"],

@@ -252,7 +252,7 @@ def test_exactly_one_problem_per_bad_file_and_per_bad_answer(one_run: OneRun) ->
         "anoniem": ["form_grade_invalid"],
         "KK.xlsx": ["form_grade_invalid"] * 4 + ["form_relevance_invalid"],
         "ander-klant.xlsx": ["form_other_client"],
-        "scan.xlsx": ["file_not_workbook"],
+        "scan.xlsx": ["file_pdf"],  # a PDF under a workbook name: ask for the Excel file
         "leeg.xlsx": ["file_empty"],
         "half.xlsx": ["file_corrupt"],
         "bom.xlsx": ["file_unpacks_too_large"],

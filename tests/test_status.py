@@ -107,6 +107,17 @@ def test_a_form_of_another_period_does_not_count_but_is_shown(base: Path) -> Non
     assert [p.code for p in cc.problems] == ["form_other_period"]
 
 
+def test_an_old_form_of_another_period_never_makes_the_counted_one_invalid(base: Path) -> None:
+    """Status said "met meldingen" for AA because AA's form of 2010H2 lay in the folder too."""
+    folder = base.parent / nm.PERIOD / "ingevuld"
+    make_form(folder / "AA vorig half jaar.xlsx", "AA", period=nm.EARLIER_PERIOD)
+
+    aa = row(status(base, now=BEFORE_DEADLINE), "AA")
+    assert aa.returned and aa.valid
+    assert aa.file is not None and aa.file.name == "AA ingevuld.xlsx"
+    assert "form_other_period" in [p.code for p in aa.problems]  # shown, but not held against it
+
+
 def test_a_file_of_nobody_is_listed_apart_with_its_problem(base: Path) -> None:
     folder = base.parent / nm.PERIOD / "ingevuld"
     (folder / "scan.xlsx").write_bytes(b"%PDF-1.4 not a workbook")
@@ -114,7 +125,7 @@ def test_a_file_of_nobody_is_listed_apart_with_its_problem(base: Path) -> None:
     result = status(base, now=BEFORE_DEADLINE)
 
     assert [f.path.name for f in result.other_files] == ["scan.xlsx"]
-    assert [p.code for p in result.other_files[0].problems] == ["file_not_workbook"]
+    assert [p.code for p in result.other_files[0].problems] == ["file_pdf"]
     assert result.returned == ["AA", "BB"]
 
 

@@ -67,6 +67,7 @@ CATALOGUE: dict[str, Entry] = {
     "output_exists": _entry(E, "path"),
     "output_failed": _entry(E, "path reason"),
     "output_is_base": _entry(E, "path"),
+    "output_not_file": _entry(E, "path"),
     "output_in_answers": _entry(E, "path"),
     "output_client_name": _entry(E, "path"),
     # --- base workbook (SPEC 3.1) ---

@@ -211,9 +211,9 @@ def collect_forms(
     for read in reads:
         collection.problems += read.problems
         form = read.form
-        # A form of another client names someone else's respondent, one of another period belongs
-        # to another cycle: either belongs to nobody here.
-        foreign = any(p.code in ("form_other_client", "form_other_period") for p in read.problems)
+        # A form of another client names someone else's respondent: it belongs to nobody here. (One
+        # of another period is shown with its respondent, but never counts against their own.)
+        foreign = any(p.code == "form_other_client" for p in read.problems)
         collection.files.append(
             FileOutcome(
                 path=read.path,

@@ -25,6 +25,9 @@ def refuse_output(
     the base, a returned form or anything in an answers folder; with ``internal`` (an internal
     file such as the A3 plan) also a name that says "client monitor" or "deck"."""
     where = Location(file=target.name)
+    if target.exists() and not (target.is_file() or target.is_dir()) or target.is_symlink():
+        # a device, pipe or link: replacing it would replace what it stands for (/dev/null)
+        raise KwmError([problem("output_not_file", where, path=str(target))])
     if target.exists() and target.resolve() == layout.base_path.resolve():
         raise KwmError([problem("output_is_base", where, path=str(target))])
     answer_folders = [layout.returned_dir, *(a for a in answers if a.is_dir())]
