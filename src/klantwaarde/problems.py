@@ -64,6 +64,12 @@ CATALOGUE: dict[str, Entry] = {
     "file_empty": _entry(E),
     "file_unreadable": _entry(E, "reason"),
     "output_locked": _entry(E, "path"),
+    # --- an organisation's own texts (templates/<lang>.yaml beside the base) ---
+    "template_unreadable": _entry(E, "reason"),
+    "template_invalid": _entry(E),
+    "template_wrong_type": _entry(E, "key expected"),
+    "template_unknown_key": _entry(E, "key"),
+    "template_placeholder": _entry(E, "key placeholder"),
     "output_exists": _entry(E, "path"),
     "output_failed": _entry(E, "path reason"),
     "output_is_base": _entry(E, "path"),

@@ -16,6 +16,7 @@ from klantwaarde.cli.common import (
     pasteable,
     print_json,
     render_problems,
+    run,
     stderr_console,
     texts_for,
     verdict,
@@ -37,7 +38,7 @@ def register(app: typer.Typer, texts: Texts) -> None:
         base = base_file(base)
         if lang is not None:
             texts_for(lang, base)  # an unknown language is a usage error (exit 2) before any work
-        result = check_base(base)
+        result = run(texts_for(lang), as_json, lambda: check_base(base))
         shown = texts_for(lang, base, fallback=result.language or "nl")
         if as_json:
             # nothing but the JSON, on stdout; the exit code says whether the base can be used

@@ -80,7 +80,9 @@ def texts_for(lang: str | None, base: Path | None = None, fallback: str | None =
         stderr_console().print(load_texts(fallback)("cli.bad_lang", lang=lang))
         raise typer.Exit(2)
     override = base.parent if base is not None else None
-    return load_texts(lang or fallback, override)
+    with stop_on_kwm_error(load_texts(lang or fallback)):  # a broken override is said in kwm's own words
+        return load_texts(lang or fallback, override)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def decimal(value: float | None, texts: Texts, digits: int = 2) -> str:
