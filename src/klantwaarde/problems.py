@@ -144,6 +144,7 @@ CATALOGUE: dict[str, Entry] = {
     "folder_unreadable": _entry(E, "reason"),
     "nothing_returned": _entry(E, "folder"),
     "history_unreadable": _entry(W, "path", "cause"),
+    "history_not_period_folder": _entry(W, "path"),
     # --- a3 account plan ---
     "a3_monitor_unreadable": _entry(W, "reason", "path"),
     "a3_monitor_empty": _entry(W, "path"),

@@ -18,7 +18,7 @@ from klantwaarde.layout import CycleLayout
 from klantwaarde.model import Base, Location
 from klantwaarde.pipeline.base import base_texts, load_base
 from klantwaarde.pipeline.collect import FileOutcome, collect_forms
-from klantwaarde.pipeline.history import earlier_history
+from klantwaarde.pipeline.history import HistorySource, earlier_history
 from klantwaarde.pipeline.outputs import refuse_output
 from klantwaarde.problems import KwmError, Problem, problem
 from klantwaarde.report import (
@@ -42,7 +42,7 @@ class ProcessResult:
     output: Path | None  # None when nothing was written (--strict with problems)
     problems: list[Problem] = field(default_factory=list)
     files: list[FileOutcome] = field(default_factory=list)  # what became of each file read
-    history_sources: list[Path] = field(default_factory=list)
+    history_sources: list[HistorySource] = field(default_factory=list)
 
     @property
     def written(self) -> bool:
@@ -101,7 +101,7 @@ def process(
         )
 
     rows: list[HistoryRow] = []
-    used: list[Path] = []
+    used: list[HistorySource] = []
     if use_history or history:
         rows, history_problems, used = earlier_history(base, history, use_history)
         problems += history_problems
