@@ -17,7 +17,6 @@ Two rules shape everything here:
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
 import re
@@ -38,14 +37,13 @@ from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphPrope
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from klantwaarde.problems import Problem, Severity
 from klantwaarde.report import AnswerRow, MonitorReport, RespondentResult, anonymity_scrubber
 from klantwaarde.scoring import nps_category
 from klantwaarde.texts import Texts
-from klantwaarde.workbook import styles
+from klantwaarde.workbook import compat, styles
 from klantwaarde.workbook.history import DATA_SHEET, write_data_sheet
 from klantwaarde.workbook.safe import atomic_save, set_text
 from klantwaarde.workbook.style_cache import StyleCache
@@ -84,25 +82,8 @@ def write_monitor(report: MonitorReport, texts: Texts, target: Path) -> Path:
 
 
 def discard(workbook: Workbook) -> None:
-    """Close the streams of a write-only workbook that was not (fully) saved and remove their files.
-
-    Saving does this itself; when saving is refused (the monitor is open in Excel) or fails, the
-    sheets' temporary files would otherwise stay behind until the program ends.
-    """
-    from openpyxl.worksheet._writer import ALL_TEMP_FILES
-
-    for ws in workbook.worksheets:
-        writer = getattr(ws, "_writer", None)
-        if writer is None:
-            continue
-        # Best effort after a failure (a full disk fails here too): the file goes either way, and
-        # the problem the user sees is the one that stopped the save.
-        with contextlib.suppress(Exception):
-            if not ws.closed:
-                ws.close()
-        if writer.out in ALL_TEMP_FILES:
-            ALL_TEMP_FILES.remove(writer.out)
-            Path(writer.out).unlink(missing_ok=True)
+    """Close the streams of a write-only workbook that was not (fully) saved and remove their files."""
+    compat.discard_streams(workbook)
 
 
 def build_monitor(report: MonitorReport, texts: Texts) -> Workbook:
@@ -288,7 +269,7 @@ class _Sheet:
             extent = self._extent = (last_row, widest)
         if not self._written:
             ref = f"A1:{get_column_letter(extent[1])}{extent[0]}"
-            self.ws.calculate_dimension = lambda: ref  # openpyxl's writer asks the sheet for it
+            compat.declare_dimension(self.ws, ref)
         for row in range(self._written + 1, through + 1):
             cells = self._rows.pop(row, None)
             if cells:
@@ -300,7 +281,7 @@ class _Sheet:
             raise RuntimeError(f"{self.ws.title}: cells beyond the declared extent {extent}")
 
     def merge(self, row: int, first_col: int, last_col: int) -> None:
-        self.ws.merged_cells.add(CellRange(min_row=row, max_row=row, min_col=first_col, max_col=last_col))
+        compat.add_merged_range(self.ws, row, first_col, row, last_col)
 
     def put(self, row: int, col: int, value: Any, style: _Style = PLAIN) -> Any:
         cell = self.cell(row, col)

@@ -14,15 +14,11 @@ lives; share style objects (module constants, ``functools.cache`` factories) to 
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
-from openpyxl.cell.cell import MergedCell
-from openpyxl.styles.borders import Border
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.worksheet.merge import MergedCellRange
+from klantwaarde.workbook import compat
 
-# cell attribute -> the field of openpyxl's StyleArray that holds the index of its value
+# cell attribute -> the field of the cell's style array that holds the index of its value
 _FIELDS = {
     "font": "fontId",
     "fill": "fillId",
@@ -48,52 +44,12 @@ class StyleCache:
         known = self._indexes.get(key)
         if known is None:
             setattr(cell, name, value)  # openpyxl registers it in the workbook
-            self._indexes[key] = (value, getattr(cell._style, field))
+            self._indexes[key] = (value, compat.style_id(cell, field))
             return
-        if not cell._style:
-            cell._style = StyleArray()
-        setattr(cell._style, field, known[1])
+        compat.set_style_id(cell, field, known[1])
 
 
 def merge_cells(ws: Any, ref: str, cache: StyleCache) -> None:
-    """``ws.merge_cells(ref)``, with the merged cells' protection set through ``cache``.
-
-    openpyxl gives every cell of a merged range a copy of the first cell's protection, registering
-    the copy once per cell; a form has a dozen merged rows, which made merging a third of the time
-    it takes to build one. The steps are openpyxl's own (``Worksheet.merge_cells``,
-    ``MergedCellRange.format``), so the workbook is the same (tests/test_speedups.py checks it).
-    """
-    merged = MergedCellRange(ws, ref)  # takes over the last cell's right and bottom border
-    ws.merged_cells.add(merged)
-    cells = merged.cells
-    next(cells)  # the first cell keeps its value and style
-    for row, column in cells:
-        ws._cells[row, column] = MergedCell(ws, row, column)
-    start = merged.start_cell
-    for name in ("top", "left", "right", "bottom"):
-        side = getattr(start.border, name)
-        if side and side.style is None:
-            continue
-        border = Border(**{name: side})
-        combined: dict[int, int] = {}  # the cell's border index -> that border plus this side's
-        for row, column in getattr(merged, name):
-            cell = _merged_cell(ws, row, column)
-            if not cell._style:
-                cell._style = StyleArray()
-            known = combined.get(cell._style.borderId)
-            if known is None:
-                before = cell._style.borderId
-                cell.border += border
-                combined[before] = cell._style.borderId
-            else:
-                cell._style.borderId = known
-    protection = copy.copy(start.protection)
-    for row, column in merged.cells:
-        cache.set(_merged_cell(ws, row, column), "protection", protection)
-
-
-def _merged_cell(ws: Any, row: int, column: int) -> Any:
-    cell = ws._cells.get((row, column))
-    if cell is None:
-        cell = ws._cells[row, column] = MergedCell(ws, row=row, column=column)
-    return cell
+    """``ws.merge_cells(ref)``, with the merged cells' protection set through ``cache`` (see
+    ``compat.merge_cells``; tests/test_speedups.py checks the workbook is the same)."""
+    compat.merge_cells(ws, ref, lambda cell, protection: cache.set(cell, "protection", protection))
