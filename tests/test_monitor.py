@@ -24,11 +24,11 @@ from openpyxl.utils import get_column_letter
 from conftest import FIXED_NOW
 from factories import example_base
 from klantwaarde.model import A3Data, A3Figure, Answer, Base, Form, FormIdentity, Location, Relevance
+from klantwaarde.monitor import build_monitor, discard, monitor_file_name, write_monitor
 from klantwaarde.problems import KwmError, problem
 from klantwaarde.report import MonitorReport, build_report, current_history
 from klantwaarde.texts import load_texts
 from klantwaarde.workbook import compat
-from klantwaarde.workbook.monitor import build_monitor, discard, monitor_file_name, write_monitor
 
 NL = load_texts("nl")
 EN = load_texts("en")
@@ -408,12 +408,12 @@ def test_remarks_actions_answers_problems(written):
 
 
 def test_a_long_answer_sheet_is_streamed_in_pieces_and_comes_out_whole(tmp_path):
-    from klantwaarde.workbook import monitor
+    from klantwaarde.monitor.sheet import STREAM_ROWS
     from klantwaarde.workbook.history import read_data
 
     base = example_report()
     report = dataclasses.replace(base, answers=base.answers * 15)  # 1515 rows: four pieces of 500
-    assert len(report.answers) > 3 * monitor.STREAM_ROWS
+    assert len(report.answers) > 3 * STREAM_ROWS
     path = write_monitor(report, NL, tmp_path / "m.xlsx")
     workbook = openpyxl.load_workbook(path)
     answers = workbook["Antwoorden"]

@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 
 from conftest import FIXED_NOW, build_workbook
 from factories import example_base
+from klantwaarde import monitor
 from klantwaarde.texts import load_texts
-from klantwaarde.workbook import history, monitor, questionnaire, sheet_scan
+from klantwaarde.workbook import history, questionnaire, sheet_scan
 from klantwaarde.workbook.base import _load, _sheet_values
 from klantwaarde.workbook.style_cache import StyleCache
 from test_monitor import example_report
@@ -217,7 +218,7 @@ def test_base_values_are_those_of_iter_rows(tmp_path):
 
 
 def test_a_monitor_read_twice_is_read_from_disk_once_and_again_after_a_change(tmp_path, monkeypatch):
-    from klantwaarde.workbook.monitor import write_monitor
+    from klantwaarde.monitor import write_monitor
 
     target = write_monitor(
         example_report(), load_texts("nl"), tmp_path / "KLANT-2011H1 Klantwaardemonitor.xlsx"
@@ -244,7 +245,7 @@ def test_a_monitor_read_twice_is_read_from_disk_once_and_again_after_a_change(tm
 
 
 def test_reading_the_history_stops_before_the_answers_and_reads_them_when_asked(tmp_path, monkeypatch):
-    from klantwaarde.workbook.monitor import write_monitor
+    from klantwaarde.monitor import write_monitor
 
     report = example_report()
     target = write_monitor(report, load_texts("nl"), tmp_path / "KLANT-2011H1 Klantwaardemonitor.xlsx")

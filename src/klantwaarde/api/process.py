@@ -20,7 +20,7 @@ from klantwaarde.texts import Texts, load_texts
 
 def default_monitor_path(base: Base, texts: Texts) -> Path:
     """``<base folder>/<Periode>/<Klantcode>-<Periode> Klantwaardemonitor.xlsx`` (English name in English)."""
-    from klantwaarde.workbook.monitor import monitor_file_name
+    from klantwaarde.monitor import monitor_file_name
 
     settings = base.settings
     return (
@@ -98,7 +98,7 @@ def process(
     result = ProcessResult(base, texts, report, None, problems, list(collection.files), used)
     if strict and problems:
         return result
-    from klantwaarde.workbook.monitor import write_monitor
+    from klantwaarde.monitor import write_monitor
 
     result.output = write_monitor(report, texts, target)
     return result
