@@ -292,6 +292,9 @@ FORM_STRIP = Style(form_font(8, colour=FORM_GREY), align=CENTRED, border=FORM_BO
 FORM_CLOSING = Style(form_font(11, bold=True, colour=WHITE))
 FORM_THANKS = Style(form_font(11, bold=True, colour=NAVY))
 FORM_COUNTER = Style(form_font(10, bold=True, colour=BLUE))
+FORM_NAVY_BAND = Style(fill=FORM_NAVY)  # the header row, across the strip
+FORM_BLUE_BAND = Style(fill=FORM_BLUE)  # a KWI's title row, the closing row
+FORM_PALE_BAND = Style(fill=FORM_PALE_FILL)  # a KWI's description row
 FORM_CHOSEN_FONT = Font(None, bold=True, colour=WHITE, name=None)  # the chosen grade in the strip
 
 # --- the base workbook (kwm init, the example) ------------------------------------------------
