@@ -392,10 +392,40 @@ PLAN_FIGURES_NOTE = plan_text(
     8, italic=True, colour=PLAN_GREY, align=Align(horizontal="right", vertical="center")
 )
 PLAN_HAIRLINE = Side("hair", FORM_LINE)  # under a table row
+PLAN_TOP_LEFT = Align(vertical="top")
+PLAN_TOP_CENTRE = Align(horizontal="center", vertical="top")
+PLAN_CODE = plan_text(10, bold=True, align=PLAN_TOP_LEFT)
+PLAN_TOP = plan_text(10, align=PLAN_TOP_LEFT)
+PLAN_WRAPPED = plan_text(10, align=Align(vertical="top", wrap=True))
+PLAN_CENTRED = plan_text(10, align=PLAN_TOP_CENTRE)
+PLAN_TARGET = PLAN_CENTRED.but(number_format=SCORE)
+PLAN_NO_SCORE = Style(plan_font(9, italic=True, colour=PLAN_GREY))
+PLAN_OVERDUE = Style(plan_font(10, bold=True, colour=INTERNAL_RED))  # a deadline passed
+PLAN_FIGURE = plan_text(10, align=Align(indent=1))  # a row label of the Kwantitatief table
+PLAN_FIGURE_NPS = plan_text(10, bold=True, align=Align(indent=1))
+PLAN_NUMBER = plan_text(10, align=Align(horizontal="right", indent=1))
+PLAN_NPS = Style(plan_font(10, bold=True), number_format=NPS)
+PLAN_NPS_DECIMAL = Style(plan_font(10, bold=True), number_format=NPS_DECIMAL)
 PLAN_STATUS = {  # status as typed in the base -> (fill, font colour)
     "gereed": (DONE_STATUS_BG, DONE_STATUS_INK),
     "lopend": (RUNNING_STATUS_BG, RUNNING_STATUS_INK),
     "open": (OPEN_STATUS_BG, OPEN_STATUS_INK),
 }
-PLAN_BELOW_TARGET = (BELOW_BG, BELOW_INK)  # the monitor's red
-PLAN_ON_TARGET = (DONE_STATUS_BG, DONE_STATUS_INK)
+
+
+@functools.cache
+def plan_status(key: str) -> Style:
+    """An action's status cell: coloured for the statuses the base knows, plain otherwise."""
+    known = PLAN_STATUS.get(key)
+    if known is None:
+        return plan_text(10, align=PLAN_TOP_CENTRE)
+    return Style(plan_font(10, colour=known[1]), Fill(known[0]), align=PLAN_TOP_CENTRE)
+
+
+@functools.cache
+def plan_verdict(below: bool, score: bool = False) -> Style:
+    """A KWI's latest score (``score``) or verdict: the monitor's red below target, green on it."""
+    background, ink = (BELOW_BG, BELOW_INK) if below else (DONE_STATUS_BG, DONE_STATUS_INK)
+    return Style(
+        plan_font(10, bold=below, colour=ink), Fill(background), number_format=SCORE if score else None
+    )
