@@ -21,6 +21,7 @@ from klantwaarde.workbook import compat, style_cache, styles
 from klantwaarde.workbook.safe import set_text
 
 STREAM_ROWS = 500  # long tables are written out every this many rows
+NOTE_SIZE: float = styles.NOTE.size or 11.0
 T = TypeVar("T")
 
 
@@ -139,8 +140,8 @@ class Sheet:
         if last_col and last_col > 1:
             self.merge(row, 1, last_col)
             self.put(row, 1, text, styles.NOTE_WRAPPED)
-            lines = metrics.text_lines(text, self._width(1, last_col))
-            self.ws.row_dimensions[row].height = max(13.5, lines * 13.5 + 2)
+            height = metrics.text_height(text, self._width(1, last_col), size=NOTE_SIZE, padding=2)
+            self.ws.row_dimensions[row].height = height
         else:
             self.put(row, 1, text, styles.NOTE_CELL)
         return row + 1
@@ -150,20 +151,20 @@ class Sheet:
             style = styles.HEADER_CENTERED if offset >= centered_from else styles.HEADER_CELL
             self.put(row, col + offset, label, style)
         widths = [self.column_width(col + i) for i in range(len(labels))]
-        lines = max(
-            (metrics.text_lines(label, w, bold=True) for label, w in zip(labels, widths, strict=True)),
-            default=1,
+        self.ws.row_dimensions[row].height = max(
+            (
+                metrics.text_height(label, w, bold=True, padding=4)
+                for label, w in zip(labels, widths, strict=True)
+            ),
+            default=metrics.line_height() + 4,
         )
-        self.ws.row_dimensions[row].height = 15 * lines + 4
         return row + 1
 
     def fit_row(self, row: int, texts_by_col: dict[int, str]) -> None:
         """Set the row height for wrapped texts, so nothing is cut off in Excel or LibreOffice."""
-        lines = 1
-        for col, text in texts_by_col.items():
-            lines = max(lines, metrics.text_lines(text, self.column_width(col)))
-        if lines > 1:
-            self.ws.row_dimensions[row].height = 14.5 * lines + 3
+        height = max(metrics.text_height(text, self.column_width(col)) for col, text in texts_by_col.items())
+        if height > metrics.text_height("", 10):  # more than one line: Excel's own height will not do
+            self.ws.row_dimensions[row].height = height
 
     def widths(self, *widths: float) -> None:
         for index, width in enumerate(widths, start=1):

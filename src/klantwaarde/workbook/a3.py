@@ -14,7 +14,6 @@ each other. Fit-to-page scales whatever the content needs onto the one sheet of 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -49,9 +48,10 @@ BODY_TOP = 4
 BODY_ROW_HEIGHT = 16.0
 MIN_BODY_ROWS = 42  # keeps the page close to A3 proportions when there is little content
 
-# Characters per column-width unit, used to estimate how many rows a wrapped text needs.
-CHARS_PER_UNIT_SMALL = 1.35  # 8 pt italic guiding questions
-CHARS_PER_UNIT_TEXT = 1.15  # 10 pt content
+# Font sizes of the wrapped texts whose lines decide how many body rows a block needs.
+QUESTION_SIZE = 8  # the guiding questions, in italics
+TEXT_SIZE = 10  # the content
+INDENT = 2  # column-width units the indent of a block's texts takes from the lane
 
 
 def write_a3(
@@ -113,9 +113,9 @@ class _Block:
         return self.fixed_rows + self.free_rows
 
 
-def _lines(text: str, width_units: float, chars_per_unit: float) -> int:
-    per_line = max(8, int(width_units * chars_per_unit))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")) if text else 0
+def _lines(text: str, width_units: float, size: float) -> int:
+    """Body rows a wrapped text needs (one line a row; none for no text)."""
+    return metrics.text_lines(text, width_units, size=size) if text else 0
 
 
 def _lane_width(lane: tuple[int, int]) -> float:
@@ -290,11 +290,11 @@ class _Plan:
 
     def _question_rows(self, key: str, lane: tuple[int, int]) -> int:
         question = self.t(f"a3.blocks.{key}.question")
-        return max(1, _lines(question, _lane_width(lane), CHARS_PER_UNIT_SMALL))
+        return max(1, _lines(question, _lane_width(lane) - INDENT, QUESTION_SIZE))
 
     def _text_block(self, key: str, number: int, lane: tuple[int, int], palette: Lane) -> _Block:
         text = _as_bullets(str(self.a3_blocks.get(key) or ""))
-        needed = _lines(text, _lane_width(lane) - 2, CHARS_PER_UNIT_TEXT)
+        needed = _lines(text, _lane_width(lane) - INDENT, TEXT_SIZE)
         question_rows = self._question_rows(key, lane)
 
         def draw(block: _Block, top: int, bottom: int) -> None:
@@ -308,7 +308,7 @@ class _Plan:
         t, base = self.t, self.base
         kwis = base.kwis
         title_width = WIDTHS[4]
-        heights = [max(1, _lines(k.title, title_width, CHARS_PER_UNIT_TEXT)) for k in kwis]
+        heights = [max(1, _lines(k.title, title_width, TEXT_SIZE)) for k in kwis]
         question_rows = self._question_rows("kwis", MIDDLE)
         fixed = 1 + question_rows + 1 + (sum(heights) if kwis else 1) + 1
 
@@ -391,11 +391,7 @@ class _Plan:
         t = self.t
         groups = self._action_groups()
         width = WIDTHS[4]
-        heights = {
-            id(a): max(1, _lines(a.description, width, CHARS_PER_UNIT_TEXT))
-            for _, acts in groups
-            for a in acts
-        }
+        heights = {id(a): max(1, _lines(a.description, width, TEXT_SIZE)) for _, acts in groups for a in acts}
         question_rows = self._question_rows("kwi_actions", MIDDLE)
         fixed = 1 + question_rows + 1 + len(groups) + sum(heights.values())
 

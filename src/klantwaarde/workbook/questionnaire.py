@@ -13,7 +13,6 @@ Columns: A Sleutel (hidden) · B Nr · C Vraag · D Cijfer · E Relevantie · F-
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -23,13 +22,12 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from klantwaarde import contract
+from klantwaarde import contract, metrics
 from klantwaarde.mail import return_by_text
 from klantwaarde.model import Base, Question, Respondent
 from klantwaarde.texts import Texts
@@ -39,10 +37,12 @@ from klantwaarde.workbook.style_cache import StyleCache, merge_cells
 
 # Column letters of the layout (the contract only fixes the header names, not their places).
 KEY, NUMBER, QUESTION, GRADE, RELEVANCE = "A", "B", "C", "D", "E"
-STRIP = [get_column_letter(6 + i) for i in range(10)]  # F..O: grades 1..10
+STRIP = [metrics.column_letter(6 + i) for i in range(10)]  # F..O: grades 1..10
 LAST = STRIP[-1]
 WIDTHS = {KEY: 9.0, NUMBER: 11.5, QUESTION: 47.0, GRADE: 7.5, RELEVANCE: 10.5} | {c: 2.9 for c in STRIP}
-POINTS_PER_LINE = 13.2  # 10 pt text; generous enough for fonts wider than Calibri
+# Row height per point of type and line: the form's rows are set a little tighter than
+# metrics.line_height (its page breaks, ``page_breaks``, are estimated from these heights).
+LEADING = 1.32
 
 
 LANG_INDEX = {"nl": 0, "en": 1}
@@ -268,7 +268,7 @@ class _FormWriter:
             self.cell(NUMBER, "•", styles.FORM_BULLET)
             self.cell(QUESTION, text, styles.FORM_TEXT)
             self.merge(QUESTION, LAST)
-            self.height(_lines(text, _span(QUESTION, LAST)) * POINTS_PER_LINE + 3)
+            self.height(_rows_height(text, _span(QUESTION, LAST), padding=3))
             self.row += 1
         self.height(10)
         self.row += 1
@@ -309,7 +309,7 @@ class _FormWriter:
             self.cell(QUESTION, kwi.description, styles.FORM_KWI_DESCRIPTION)
             self.merge(QUESTION, LAST)
             self.band(NUMBER, LAST, styles.FORM_PALE_BAND)
-            self.height(_lines(kwi.description, _span(QUESTION, LAST), size=9.5) * POINTS_PER_LINE * 0.95 + 4)
+            self.height(_rows_height(kwi.description, _span(QUESTION, LAST), size=9.5, padding=4))
             self.row += 1
 
     def question(self, question: Question) -> None:
@@ -322,7 +322,7 @@ class _FormWriter:
             self.cell(column, grade, styles.FORM_STRIP)
         # An explicit height: rows must be roomy for the input cells, and estimated for a font
         # wider than Calibri so that nothing is cut off whatever font the reader has.
-        self.height(max(20.0, _lines(question.text, WIDTHS[QUESTION]) * POINTS_PER_LINE + 6))
+        self.height(_answer_row_height(question.text))
         self.row += 1
 
     def closing(self) -> None:
@@ -349,14 +349,14 @@ class _FormWriter:
         text = self.t("nps")
         self.cell(QUESTION, text, styles.FORM_QUESTION)
         self.input_cell(GRADE, rule=self.nps_rule)
-        self.height(max(20.0, _lines(text, WIDTHS[QUESTION]) * POINTS_PER_LINE + 6))
+        self.height(_answer_row_height(text))
         self.row += 1
 
         self.cell(KEY, contract.KEY_ANONYMOUS, styles.FORM_KEY)
         text = self.t("anonymous")
         self.cell(QUESTION, text, styles.FORM_QUESTION)
         self.input_cell(GRADE, self.texts("generate.form.no_word"), rule=self.anonymous_rule)
-        self.height(max(20.0, _lines(text, WIDTHS[QUESTION]) * POINTS_PER_LINE + 6))
+        self.height(_answer_row_height(text))
         self.row += 1
 
         self.height(10)
@@ -487,20 +487,21 @@ class _Keep(dict[str, Any]):
 
 
 def _index(column: str) -> int:
-    return int(column_index_from_string(column))
+    return metrics.column_index(column)
 
 
 def _span(first: str, last: str) -> float:
-    return float(sum(WIDTHS[str(get_column_letter(i))] for i in range(_index(first), _index(last) + 1)))
+    return float(sum(WIDTHS[metrics.column_letter(i)] for i in range(_index(first), _index(last) + 1)))
 
 
-def _lines(text: str, width: float, size: float = 10) -> int:
-    """Lines a wrapped text needs in a column ``width`` characters wide (a cautious estimate)."""
-    per_line = max(8, int(width * 1.22 * 10 / size))
-    total = 0
-    for paragraph in text.splitlines() or [""]:
-        total += max(1, math.ceil(len(paragraph) / per_line))
-    return total
+def _rows_height(text: str, width: float, size: float = 10, padding: float = 6) -> float:
+    """Row height (points) for a wrapped text of ``size`` points in a column ``width`` wide."""
+    return round(metrics.text_lines(text, width, size=size) * size * LEADING + padding, 2)
+
+
+def _answer_row_height(text: str) -> float:
+    """A question's row (10 pt text beside the input cells): room for every line, at least 20 pt."""
+    return max(20.0, _rows_height(text, WIDTHS[QUESTION]))
 
 
 def clean_text(text: str) -> str:

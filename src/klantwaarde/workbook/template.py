@@ -32,25 +32,20 @@ BASE_NAME = "basis.xlsx"
 INPUT_ROWS = 500  # rows prepared (text format, dropdowns) below the header for the user's own data
 SPARE_RESPONDENT_COLUMNS = 10
 
-LINE_HEIGHT = 15.0
-
 
 def fit_rows(sheet: Worksheet) -> None:
     """Give rows with wrapped text room for all their lines: LibreOffice does not grow rows itself.
-
-    An estimate: a column of width w holds about 1.15 w characters of 11pt text per line. Rows that
-    fit on one line keep Excel's automatic height."""
+    Rows that fit on one line keep Excel's automatic height."""
     for row in sheet.iter_rows():
-        lines = 1
+        height = 0.0
         for cell in row:
             if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
                 continue
             width = sheet.column_dimensions[cell.column_letter].width or 13
-            per_line = max(1, int(width * 1.15))
-            needed = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
-            lines = max(lines, needed)
-        if lines > 1:
-            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+            if metrics.text_lines(cell.value, width) > 1:
+                height = max(height, metrics.text_height(cell.value, width, padding=0))
+        if height:
+            sheet.row_dimensions[row[0].row].height = height
 
 
 Respondent = tuple[str, str, str, str, str]  # name, initials, e-mail, function, remark
