@@ -22,7 +22,8 @@ from conftest import FIXED_NOW, build_workbook
 from factories import example_base
 from klantwaarde import monitor
 from klantwaarde.texts import load_texts
-from klantwaarde.workbook import history, questionnaire, sheet_scan
+from klantwaarde.workbook import history, questionnaire, sheet_scan, template
+from klantwaarde.workbook.a3 import write_a3
 from klantwaarde.workbook.base import _load, _sheet_values
 from klantwaarde.workbook.style_cache import StyleCache
 from test_monitor import example_report
@@ -75,6 +76,33 @@ def test_the_monitor_is_the_same_as_with_openpyxls_own_setters(monkeypatch, lang
     fast = parts(monitor.build_monitor(report, texts))
     plain_styles(monkeypatch)
     assert parts(monitor.build_monitor(report, texts)) == fast
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_a3_plan_and_a_new_base_are_the_same_as_with_openpyxls_own_setters(monkeypatch, tmp_path, lang):
+    texts = load_texts(lang)
+
+    def plan(name: str) -> dict[str, bytes]:
+        scores = {"KWI-01": 7.9, "KWI-02": 6.1}  # one on target, one below: both verdict styles
+        path = write_a3(
+            example_base(),
+            texts,
+            tmp_path / name,
+            kwi_scores=scores,
+            nps=20.0,
+            monitor_period="2011H1",
+            now=FIXED_NOW,
+        )
+        with zipfile.ZipFile(path) as archive:  # as saved, byte for byte (but the time of saving)
+            return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
+
+    def new_base() -> dict[str, bytes]:
+        return parts(template.build_base_workbook(template.example_content(texts, FIXED_NOW.date()), texts))
+
+    fast_plan, fast_base = plan("fast.xlsx"), new_base()
+    plain_styles(monkeypatch)
+    assert plan("plain.xlsx") == fast_plan
+    assert new_base() == fast_base
 
 
 # ---------------------------------------------------------------------------------------------
