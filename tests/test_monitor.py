@@ -699,3 +699,33 @@ def test_libreoffice_prints_every_sheet_and_chart(tmp_path, soffice):
     ):
         assert title in text.stdout, title
     assert "GEHEIM" not in text.stdout
+
+
+def test_every_sheet_asks_the_disclosure_decision_about_a_respondents_own_details(tmp_path, monkeypatch):
+    """The writers ask ``disclosure.decide`` (the rules of SPEC 3.5 live there), not ``anonymous``:
+    withholding AA's details there takes their NPS value, scores, remark author and answers'
+    initials off every sheet while their pooled figures stay."""
+    from klantwaarde import disclosure
+    from klantwaarde.monitor import build
+
+    def withholding_aa(report: MonitorReport) -> disclosure.Disclosure:
+        decided = disclosure.decide(report)
+        every_scope = frozenset({"AA"})
+        scopes = [disclosure.OVERALL, disclosure.NPS, *(k.code for k in report.kwis)]
+        scopes += [q.number for q in report.questions]
+        return dataclasses.replace(
+            decided,
+            withheld_details=tuple((scope, every_scope) for scope in scopes),
+            remark_authors_shown=False,
+        )
+
+    monkeypatch.setattr(build, "decide", withholding_aa)
+    report = example_report()
+    workbook = openpyxl.load_workbook(write_monitor(report, NL, tmp_path / "m.xlsx"))
+    for title in ("KWI-scores", "NPS", "Opmerkingen", "Antwoorden", "Analyse"):
+        shown = [str(v) for _, v in cells(workbook)[title]]
+        assert not any("A. Aaaa" in v or v == "AA" for v in shown), title
+    assert find(workbook["Respondenten"], "A. Aaaa")  # who took part may still be shown
+    scores = workbook["KWI-scores"]
+    row, _ = find(scores, "KWI-01")
+    assert round(scores.cell(row, 4).value, 2) == 7.23  # the pooled score, AA's answers included
