@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 SRC = Path(__file__).parents[1] / "src" / "klantwaarde"
@@ -57,3 +59,19 @@ def test_only_the_cli_uses_typer_and_rich():
 def test_only_texts_reads_yaml():
     users = [p.relative_to(SRC).as_posix() for p in all_modules() if "yaml" in imported_roots(p)]
     assert users == ["texts.py"]
+
+
+def test_the_palette_loads_without_a_spreadsheet_library():
+    """A deck writer (python-pptx) takes kwm's colours and font from workbook/styles.py: importing
+    it, in a fresh interpreter, loads no openpyxl and none of the writers."""
+    script = (
+        "import sys, klantwaarde.workbook.styles as s\n"
+        "assert s.NAVY and s.FONT_NAME\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('openpyxl', 'python_calamine', 'klantwaarde'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert ast.literal_eval(out.stdout) == [
+        "klantwaarde",
+        "klantwaarde.workbook",
+        "klantwaarde.workbook.styles",
+    ]
