@@ -544,7 +544,7 @@ class _Plan:
     ) -> Any:
         ws = self.ws
         ws.merge_cells(start_row=row, start_column=MIDDLE[0], end_row=row, end_column=MIDDLE[1])
-        style = plan_text(10 if not italic else 9, bold, italic, colour, styles.Align(vertical="center"))
+        style = plan_text(10 if not italic else 9, bold, italic, colour, styles.PLAN_MIDDLE)
         cell = self.put(row, MIDDLE[0], text, style)
         self._row_lines(row, MIDDLE)
         return cell

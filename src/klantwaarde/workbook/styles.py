@@ -149,7 +149,10 @@ class Align:
 @dataclass(frozen=True)
 class Style:
     """A named cell style: what a cell looks like. None leaves that part as the cell has it;
-    ``locked`` False unlocks the cell on a protected sheet."""
+    ``locked`` False unlocks the cell on a protected sheet.
+
+    Define styles once, as constants or through ``functools.cache`` functions: a workbook's
+    ``StyleCache`` knows a style by its identity and sets a known one in a single step."""
 
     font: Font | None = None
     fill: Fill | None = None
@@ -159,7 +162,7 @@ class Style:
     locked: bool | None = None
 
     def but(self, **changes: Any) -> Style:
-        """This style with some parts replaced (kept for reuse by ``functools.cache`` callers)."""
+        """This style with some parts replaced (a new style: define it once, like the others)."""
         return replace(self, **changes)
 
 
@@ -393,6 +396,7 @@ PLAN_FIGURES_NOTE = plan_text(
 )
 PLAN_HAIRLINE = Side("hair", FORM_LINE)  # under a table row
 PLAN_TOP_LEFT = Align(vertical="top")
+PLAN_MIDDLE = Align(vertical="center")  # a one-line text in a table row
 PLAN_TOP_CENTRE = Align(horizontal="center", vertical="top")
 PLAN_CODE = plan_text(10, bold=True, align=PLAN_TOP_LEFT)
 PLAN_TOP = plan_text(10, align=PLAN_TOP_LEFT)
