@@ -22,7 +22,7 @@ from conftest import FIXED_NOW, build_workbook
 from factories import example_base
 from klantwaarde import monitor
 from klantwaarde.texts import load_texts
-from klantwaarde.workbook import history, questionnaire, sheet_scan, template
+from klantwaarde.workbook import history, questionnaire, sheet_scan, style_cache, template
 from klantwaarde.workbook.a3 import write_a3
 from klantwaarde.workbook.base import _load, _sheet_values
 from klantwaarde.workbook.style_cache import StyleCache
@@ -39,9 +39,19 @@ def parts(workbook: Any) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
 
 
+def plain_apply(self: StyleCache, cell: Any, style: Any) -> Any:
+    """A cell style set part by part through openpyxl's own setters."""
+    for name, value in style_cache.parts(style):
+        setattr(cell, name, value)
+    if style.number_format is not None:
+        cell.number_format = style.number_format
+    return cell
+
+
 def plain_styles(monkeypatch: pytest.MonkeyPatch) -> None:
     """openpyxl's own way: every style set through the cell, merges through ``ws.merge_cells``."""
     monkeypatch.setattr(StyleCache, "set", lambda self, cell, name, value: setattr(cell, name, value))
+    monkeypatch.setattr(StyleCache, "apply", plain_apply)
     monkeypatch.setattr(questionnaire, "merge_cells", lambda ws, ref, cache: ws.merge_cells(ref))
 
 

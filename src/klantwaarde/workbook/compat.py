@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,26 @@ def is_tested(installed: str | None = None) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # The style array of a cell
+
+# cell attribute -> its place in the cell's style array (StyleArray: fontId, fillId, borderId,
+# numFmtId, protectionId, alignmentId, ...)
+STYLE_POSITIONS = {"font": 0, "fill": 1, "border": 2, "number_format": 3, "protection": 4, "alignment": 5}
+
+
+def style_ids(cell: Any, names: Iterable[str]) -> tuple[tuple[int, int], ...]:
+    """(place, index) of each style attribute in ``names`` as ``cell``'s style array holds them."""
+    style = cell._style
+    return tuple((STYLE_POSITIONS[name], style[STYLE_POSITIONS[name]]) for name in names)
+
+
+def set_style_ids(cell: Any, ids: tuple[tuple[int, int], ...]) -> None:
+    """Write indexes the workbook already registered (from ``style_ids``) into ``cell``'s style
+    array, in one step."""
+    style = cell._style
+    if not style:
+        style = cell._style = StyleArray()
+    for place, index in ids:
+        style[place] = index
 
 
 def style_id(cell: Any, field: str) -> int:
@@ -169,6 +189,7 @@ def charts(ws: Any) -> list[Any]:
 
 
 __all__ = [
+    "STYLE_POSITIONS",
     "TESTED_OPENPYXL",
     "WriteOnlyWorksheet",
     "add_merged_range",
@@ -180,5 +201,7 @@ __all__ = [
     "open_stream_files",
     "openpyxl_version",
     "set_style_id",
+    "set_style_ids",
     "style_id",
+    "style_ids",
 ]

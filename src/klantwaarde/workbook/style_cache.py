@@ -83,8 +83,9 @@ def protection(locked: bool) -> xl.Protection:
 
 
 @functools.cache
-def _parts(style: styles.Style) -> tuple[tuple[str, Any], ...]:
-    """The openpyxl objects of a cell style, in the order they are set."""
+def parts(style: styles.Style) -> tuple[tuple[str, Any], ...]:
+    """(cell attribute, openpyxl object) of each part of a cell style but its number format, in
+    the order they are set."""
     parts: list[tuple[str, Any]] = []
     if style.font is not None:
         parts.append(("font", font(style.font)))
@@ -107,17 +108,25 @@ class StyleCache:
 
     def __init__(self) -> None:
         self._indexes: dict[tuple[str, int], tuple[object, int]] = {}
-        self._styles: dict[int, tuple[styles.Style, tuple[tuple[str, Any], ...]]] = {}
+        self._styles: dict[int, tuple[styles.Style, tuple[tuple[int, int], ...]]] = {}
 
     def apply(self, cell: Any, style: styles.Style) -> Any:
-        """Give ``cell`` every part ``style`` names; returns the cell."""
+        """Give ``cell`` every part ``style`` names (the others stay as they are); returns the cell.
+
+        The first cell of a style gets its parts through openpyxl's setters, which register them
+        in the workbook; every later one gets the same indexes in one step."""
         known = self._styles.get(id(style))
-        if known is None:
-            known = self._styles[id(style)] = (style, _parts(style))
-        for name, value in known[1]:
+        if known is not None:
+            compat.set_style_ids(cell, known[1])
+            return cell
+        names = []
+        for name, value in parts(style):
             self.set(cell, name, value)
+            names.append(name)
         if style.number_format is not None:
             cell.number_format = style.number_format
+            names.append("number_format")
+        self._styles[id(style)] = (style, compat.style_ids(cell, names))
         return cell
 
     def add_sides(self, cell: Any, **sides: styles.Side) -> None:
