@@ -6,9 +6,10 @@ style of ``styles.py`` into the openpyxl object once: equal styles give the same
 Setting ``cell.font = font`` makes openpyxl look the font up in the workbook's font list, which
 hashes every attribute of the font (and of its colour) on every assignment; with a few styles per
 cell this is most of the time it takes to build a questionnaire or a monitor. ``StyleCache``
-remembers, per style object, the index openpyxl gave it in *this* workbook and writes that index
-straight into the cell's style array (``compat.set_style_id``), exactly as openpyxl's own setter
-does after its lookup. The result is the same workbook, byte for byte (tests/test_speedups.py).
+remembers, per style object (a cell style of ``styles.py``, or one openpyxl object), the indexes
+openpyxl gave it in *this* workbook and writes them straight into the cell's style array
+(``compat.set_style_ids``), exactly as openpyxl's own setters do after their lookup. The result is
+the same workbook, byte for byte (tests/test_speedups.py).
 
 One cache per workbook: the indexes mean nothing in another workbook. Objects are keyed by
 identity and kept alive by the cache, so an id cannot be reused for another object while the cache
