@@ -21,7 +21,11 @@ from klantwaarde.workbook import compat, style_cache, styles
 from klantwaarde.workbook.safe import set_text
 
 STREAM_ROWS = 500  # long tables are written out every this many rows
-NOTE_SIZE: float = styles.NOTE.size or 11.0
+# Points of row height per line of wrapped text, a little tighter than metrics.line_height: the
+# long tables (analysis, answers) then print on as many pages as they always did. Lines are
+# counted as 11-pt text, notes (10 pt, italic) included, which leaves them room to spare.
+TABLE_LINE = 14.5
+NOTE_LINE = 13.5
 T = TypeVar("T")
 
 
@@ -140,8 +144,8 @@ class Sheet:
         if last_col and last_col > 1:
             self.merge(row, 1, last_col)
             self.put(row, 1, text, styles.NOTE_WRAPPED)
-            height = metrics.text_height(text, self._width(1, last_col), size=NOTE_SIZE, padding=2)
-            self.ws.row_dimensions[row].height = height
+            lines = metrics.text_lines(text, self._width(1, last_col))
+            self.ws.row_dimensions[row].height = lines * NOTE_LINE + 2
         else:
             self.put(row, 1, text, styles.NOTE_CELL)
         return row + 1
@@ -162,9 +166,9 @@ class Sheet:
 
     def fit_row(self, row: int, texts_by_col: dict[int, str]) -> None:
         """Set the row height for wrapped texts, so nothing is cut off in Excel or LibreOffice."""
-        height = max(metrics.text_height(text, self.column_width(col)) for col, text in texts_by_col.items())
-        if height > metrics.text_height("", 10):  # more than one line: Excel's own height will not do
-            self.ws.row_dimensions[row].height = height
+        lines = max(metrics.text_lines(text, self.column_width(col)) for col, text in texts_by_col.items())
+        if lines > 1:  # one line: Excel's own height will do
+            self.ws.row_dimensions[row].height = lines * TABLE_LINE + 3
 
     def widths(self, *widths: float) -> None:
         for index, width in enumerate(widths, start=1):
