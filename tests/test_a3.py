@@ -175,12 +175,12 @@ def test_block_4_lists_every_kwi_with_target_and_latest_score_below_target_marke
     below = [find(sheet, c).row for c in ("KWI-03", "KWI-04")]  # 7.45 < 8.00 and 6.90 < 7.50
     for row in below:
         assert sheet.cell(row, 7).value == "▼ onder doel"
-        assert sheet.cell(row, 6).font.color.rgb.endswith("9C0006")
+        assert sheet.cell(row, 6).font.color.rgb.endswith("8B1A1A")  # the monitor's below-target red
         assert sheet.cell(row, 6).number_format == "0.00"
     for code in ("KWI-01", "KWI-02"):
         row = find(sheet, code).row
         assert sheet.cell(row, 7).value == "✓ op doel"
-        assert not sheet.cell(row, 6).font.color.rgb.endswith("9C0006")
+        assert not sheet.cell(row, 6).font.color.rgb.endswith("8B1A1A")
     assert sheet.cell(find(sheet, "KWI-05").row, 7).value == "geen score"
     assert "2 van de 5 KWI's op of boven het doel" in strings(sheet)
     assert "KWI-scores en NPS uit de monitor van 2011H1" in strings(sheet)

@@ -15,6 +15,7 @@ from klantwaarde.examples import newmedia as nm
 
 from conftest import FIXED_NOW, build_workbook
 from factories import example_base
+from klantwaarde.monitor import write_monitor
 from klantwaarde.problems import WorkbookFileError
 from klantwaarde.report import HistoryRow, MonitorReport, build_report, current_history
 from klantwaarde.texts import load_texts
@@ -25,7 +26,6 @@ from klantwaarde.workbook.history import (
     read_data,
     read_history,
 )
-from klantwaarde.workbook.monitor import write_monitor
 from test_monitor import base_for, example_forms, example_report
 
 NL = load_texts("nl")

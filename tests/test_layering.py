@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 SRC = Path(__file__).parents[1] / "src" / "klantwaarde"
 PURE = [
     "model.py", "problems.py", "scoring.py", "contract.py", "report.py", "normalise.py", "metrics.py", "disclosure.py",
+    "workbook/styles.py",  # the palette: the deck writer (no openpyxl) takes its colours and font
 ]  # fmt: skip
+WRITERS = {"workbook", "monitor"}  # the packages that read and write spreadsheets
 SPREADSHEET = {"openpyxl", "python_calamine", "xlrd", "odf"}
 PRESENTATION = {"typer", "rich", "click"}
 
@@ -36,9 +40,9 @@ def test_pure_modules_use_only_the_standard_library_and_each_other():
         assert not roots & (SPREADSHEET | PRESENTATION | {"yaml"}), f"{name} imports {roots}"
 
 
-def test_only_the_workbook_package_touches_spreadsheets():
+def test_only_the_workbook_and_monitor_packages_touch_spreadsheets():
     for path in all_modules():
-        if "workbook" in path.relative_to(SRC).parts:
+        if path.relative_to(SRC).parts[0] in WRITERS:
             continue
         assert not imported_roots(path) & SPREADSHEET, (
             f"{path.relative_to(SRC)} imports a spreadsheet library"
@@ -55,3 +59,19 @@ def test_only_the_cli_uses_typer_and_rich():
 def test_only_texts_reads_yaml():
     users = [p.relative_to(SRC).as_posix() for p in all_modules() if "yaml" in imported_roots(p)]
     assert users == ["texts.py"]
+
+
+def test_the_palette_loads_without_a_spreadsheet_library():
+    """A deck writer (python-pptx) takes kwm's colours and font from workbook/styles.py: importing
+    it, in a fresh interpreter, loads no openpyxl and none of the writers."""
+    script = (
+        "import sys, klantwaarde.workbook.styles as s\n"
+        "assert s.NAVY and s.FONT_NAME\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('openpyxl', 'python_calamine', 'klantwaarde'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert ast.literal_eval(out.stdout) == [
+        "klantwaarde",
+        "klantwaarde.workbook",
+        "klantwaarde.workbook.styles",
+    ]

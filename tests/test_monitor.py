@@ -20,15 +20,15 @@ from hypothesis import strategies as st
 from klantwaarde.examples import newmedia as nm
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
 from conftest import FIXED_NOW
 from factories import example_base
 from klantwaarde.model import A3Data, A3Figure, Answer, Base, Form, FormIdentity, Location, Relevance
+from klantwaarde.monitor import build_monitor, discard, monitor_file_name, write_monitor
 from klantwaarde.problems import KwmError, problem
 from klantwaarde.report import MonitorReport, build_report, current_history
 from klantwaarde.texts import load_texts
-from klantwaarde.workbook.monitor import build_monitor, discard, monitor_file_name, write_monitor
+from klantwaarde.workbook import compat
 
 NL = load_texts("nl")
 EN = load_texts("en")
@@ -268,17 +268,17 @@ def test_below_target_is_conditionally_formatted(written):
 
 def test_charts_per_sheet(written):
     _, path, workbook = written
-    charts = {ws.title: [type(c).__name__ for c in ws._charts] for ws in workbook.worksheets}
+    charts = {ws.title: [type(c).__name__ for c in compat.charts(ws)] for ws in workbook.worksheets}
     assert charts == {
         **{name: [] for name in DUTCH_SHEETS},
         "KWI-scores": ["BarChart"],
         "Trend": ["LineChart"],
         "NPS": ["BarChart"],
     }
-    scores = workbook["KWI-scores"]._charts[0]
+    scores = compat.charts(workbook["KWI-scores"])[0]
     assert scores.grouping == "clustered" and len(scores.series) == 3
     assert (scores.y_axis.scaling.min, scores.y_axis.scaling.max) == (0, 10)
-    trend = workbook["Trend"]._charts[0]
+    trend = compat.charts(workbook["Trend"])[0]
     assert len(trend.series) == 6  # five KWIs and the overall score
     with zipfile.ZipFile(path) as archive:
         charts_xml = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")]
@@ -308,7 +308,7 @@ def test_one_period_trend_says_so_instead_of_drawing(tmp_path):
     report = build_report(example_base(), example_forms(), now=FIXED_NOW)
     workbook = openpyxl.load_workbook(write_monitor(report, NL, tmp_path / "m.xlsx"))
     ws = workbook["Trend"]
-    assert ws._charts == []
+    assert compat.charts(ws) == []
     texts = [v for _, v in cells(workbook)["Trend"] if isinstance(v, str)]
     assert any(t.startswith("Er is nog maar één periode gemeten (2011H1)") for t in texts)
 
@@ -409,12 +409,12 @@ def test_remarks_actions_answers_problems(written):
 
 
 def test_a_long_answer_sheet_is_streamed_in_pieces_and_comes_out_whole(tmp_path):
-    from klantwaarde.workbook import monitor
+    from klantwaarde.monitor.sheet import STREAM_ROWS
     from klantwaarde.workbook.history import read_data
 
     base = example_report()
     report = dataclasses.replace(base, answers=base.answers * 15)  # 1515 rows: four pieces of 500
-    assert len(report.answers) > 3 * monitor.STREAM_ROWS
+    assert len(report.answers) > 3 * STREAM_ROWS
     path = write_monitor(report, NL, tmp_path / "m.xlsx")
     workbook = openpyxl.load_workbook(path)
     answers = workbook["Antwoorden"]
@@ -610,7 +610,7 @@ def test_lock_file_refuses_and_keeps_the_old_monitor(tmp_path):
         write_monitor(example_report(), NL, target)
     assert [p.code for p in caught.value.problems] == ["output_locked"]
     assert target.read_bytes() == b"old monitor"
-    assert not [f for f in ALL_TEMP_FILES if Path(f).exists()]  # the unsaved sheets' streams are gone
+    assert not compat.open_stream_files()  # the unsaved sheets' streams are gone
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, "~$" + target.name])
 
 
@@ -618,7 +618,6 @@ def test_lock_file_refuses_and_keeps_the_old_monitor(tmp_path):
 # collects them. That is the simulated full disk, not a leak.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_save_failing_halfway_keeps_the_old_monitor_and_leaves_nothing_behind(tmp_path, monkeypatch):
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
     from openpyxl.writer.excel import ExcelWriter
 
     target = tmp_path / "KLANT-2011H1 Klantwaardemonitor.xlsx"
@@ -631,7 +630,7 @@ def test_a_save_failing_halfway_keeps_the_old_monitor_and_leaves_nothing_behind(
 
     def full_disk(self: Any, ws: Any) -> None:
         if len(written) == 3:  # from here on the disk is full: closing the other sheets fails too
-            monkeypatch.setattr(WriteOnlyWorksheet, "close", no_space)
+            monkeypatch.setattr(compat.WriteOnlyWorksheet, "close", no_space)
             no_space()
         written.append(ws.title)
         real(self, ws)
@@ -642,7 +641,7 @@ def test_a_save_failing_halfway_keeps_the_old_monitor_and_leaves_nothing_behind(
     assert [p.code for p in caught.value.problems] == ["output_failed"]
     assert target.read_bytes() == b"old monitor"
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
-    assert not [f for f in ALL_TEMP_FILES if Path(f).exists()]
+    assert not compat.open_stream_files()
     gc.collect()  # the unfinished writers go now, under this test's warning filter
 
 
@@ -701,3 +700,33 @@ def test_libreoffice_prints_every_sheet_and_chart(tmp_path, soffice):
     ):
         assert title in text.stdout, title
     assert "GEHEIM" not in text.stdout
+
+
+def test_every_sheet_asks_the_disclosure_decision_about_a_respondents_own_details(tmp_path, monkeypatch):
+    """The writers ask ``disclosure.decide`` (the rules of SPEC 3.5 live there), not ``anonymous``:
+    withholding AA's details there takes their NPS value, scores, remark author and answers'
+    initials off every sheet while their pooled figures stay."""
+    from klantwaarde import disclosure
+    from klantwaarde.monitor import build
+
+    def withholding_aa(report: MonitorReport) -> disclosure.Disclosure:
+        decided = disclosure.decide(report)
+        every_scope = frozenset({"AA"})
+        scopes = [disclosure.OVERALL, disclosure.NPS, *(k.code for k in report.kwis)]
+        scopes += [q.number for q in report.questions]
+        return dataclasses.replace(
+            decided,
+            withheld_details=tuple((scope, every_scope) for scope in scopes),
+            remark_authors_shown=False,
+        )
+
+    monkeypatch.setattr(build, "decide", withholding_aa)
+    report = example_report()
+    workbook = openpyxl.load_workbook(write_monitor(report, NL, tmp_path / "m.xlsx"))
+    for title in ("KWI-scores", "NPS", "Opmerkingen", "Antwoorden", "Analyse"):
+        shown = [str(v) for _, v in cells(workbook)[title]]
+        assert not any("A. Aaaa" in v or v == "AA" for v in shown), title
+    assert find(workbook["Respondenten"], "A. Aaaa")  # who took part may still be shown
+    scores = workbook["KWI-scores"]
+    row, _ = find(scores, "KWI-01")
+    assert round(scores.cell(row, 4).value, 2) == 7.23  # the pooled score, AA's answers included

@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 
 from conftest import FIXED_NOW, build_workbook
 from factories import example_base
+from klantwaarde import monitor
 from klantwaarde.texts import load_texts
-from klantwaarde.workbook import history, monitor, questionnaire, sheet_scan
+from klantwaarde.workbook import history, questionnaire, sheet_scan, style_cache, template
+from klantwaarde.workbook.a3 import write_a3
 from klantwaarde.workbook.base import _load, _sheet_values
 from klantwaarde.workbook.style_cache import StyleCache
 from test_monitor import example_report
@@ -37,9 +39,19 @@ def parts(workbook: Any) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
 
 
+def plain_apply(self: StyleCache, cell: Any, style: Any) -> Any:
+    """A cell style set part by part through openpyxl's own setters."""
+    for name, value in style_cache.parts(style):
+        setattr(cell, name, value)
+    if style.number_format is not None:
+        cell.number_format = style.number_format
+    return cell
+
+
 def plain_styles(monkeypatch: pytest.MonkeyPatch) -> None:
     """openpyxl's own way: every style set through the cell, merges through ``ws.merge_cells``."""
     monkeypatch.setattr(StyleCache, "set", lambda self, cell, name, value: setattr(cell, name, value))
+    monkeypatch.setattr(StyleCache, "apply", plain_apply)
     monkeypatch.setattr(questionnaire, "merge_cells", lambda ws, ref, cache: ws.merge_cells(ref))
 
 
@@ -74,6 +86,33 @@ def test_the_monitor_is_the_same_as_with_openpyxls_own_setters(monkeypatch, lang
     fast = parts(monitor.build_monitor(report, texts))
     plain_styles(monkeypatch)
     assert parts(monitor.build_monitor(report, texts)) == fast
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_a3_plan_and_a_new_base_are_the_same_as_with_openpyxls_own_setters(monkeypatch, tmp_path, lang):
+    texts = load_texts(lang)
+
+    def plan(name: str) -> dict[str, bytes]:
+        scores = {"KWI-01": 7.9, "KWI-02": 6.1}  # one on target, one below: both verdict styles
+        path = write_a3(
+            example_base(),
+            texts,
+            tmp_path / name,
+            kwi_scores=scores,
+            nps=20.0,
+            monitor_period="2011H1",
+            now=FIXED_NOW,
+        )
+        with zipfile.ZipFile(path) as archive:  # as saved, byte for byte (but the time of saving)
+            return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
+
+    def new_base() -> dict[str, bytes]:
+        return parts(template.build_base_workbook(template.example_content(texts, FIXED_NOW.date()), texts))
+
+    fast_plan, fast_base = plan("fast.xlsx"), new_base()
+    plain_styles(monkeypatch)
+    assert plan("plain.xlsx") == fast_plan
+    assert new_base() == fast_base
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,7 +256,7 @@ def test_base_values_are_those_of_iter_rows(tmp_path):
 
 
 def test_a_monitor_read_twice_is_read_from_disk_once_and_again_after_a_change(tmp_path, monkeypatch):
-    from klantwaarde.workbook.monitor import write_monitor
+    from klantwaarde.monitor import write_monitor
 
     target = write_monitor(
         example_report(), load_texts("nl"), tmp_path / "KLANT-2011H1 Klantwaardemonitor.xlsx"
@@ -244,7 +283,7 @@ def test_a_monitor_read_twice_is_read_from_disk_once_and_again_after_a_change(tm
 
 
 def test_reading_the_history_stops_before_the_answers_and_reads_them_when_asked(tmp_path, monkeypatch):
-    from klantwaarde.workbook.monitor import write_monitor
+    from klantwaarde.monitor import write_monitor
 
     report = example_report()
     target = write_monitor(report, load_texts("nl"), tmp_path / "KLANT-2011H1 Klantwaardemonitor.xlsx")

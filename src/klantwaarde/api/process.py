@@ -16,6 +16,7 @@ from typing import Any
 from klantwaarde.disclosure import Disclosure, decide
 from klantwaarde.layout import CycleLayout
 from klantwaarde.model import Base, Location
+from klantwaarde.monitor import write_monitor
 from klantwaarde.pipeline.base import base_texts, load_base
 from klantwaarde.pipeline.collect import FileOutcome, collect_forms
 from klantwaarde.pipeline.history import HistorySource, earlier_history
@@ -30,7 +31,6 @@ from klantwaarde.report import (
 )
 from klantwaarde.results import envelope
 from klantwaarde.texts import Texts
-from klantwaarde.workbook.monitor import write_monitor
 from klantwaarde.workbook.safe import refuse_if_locked
 
 

@@ -14,7 +14,6 @@ each other. Fit-to-page scales whatever the content needs onto the one sheet of 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,14 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from klantwaarde import metrics
 from klantwaarde.model import Action, Base, Kwi
 from klantwaarde.texts import Texts
 from klantwaarde.workbook import styles
 from klantwaarde.workbook.safe import atomic_save, set_text
+from klantwaarde.workbook.style_cache import StyleCache
+from klantwaarde.workbook.styles import Lane, plan_text
 
 # Keys of the text blocks in base.a3.blocks, with their number on the plan.
 TEXT_BLOCKS_LEFT = (("vision", 1), ("mission", 2), ("success_factors", 3))
@@ -48,35 +48,10 @@ BODY_TOP = 4
 BODY_ROW_HEIGHT = 16.0
 MIN_BODY_ROWS = 42  # keeps the page close to A3 proportions when there is little content
 
-# Characters per column-width unit, used to estimate how many rows a wrapped text needs.
-CHARS_PER_UNIT_SMALL = 1.35  # 8 pt italic guiding questions
-CHARS_PER_UNIT_TEXT = 1.15  # 10 pt content
-
-FONT = styles.FONT_NAME
-INK = "262626"
-GREY = "6B6B6B"
-LINE = "BFBFBF"
-WHITE = "FFFFFF"
-RED = "C00000"
-
-
-@dataclass(frozen=True)
-class Palette:
-    dark: str
-    light: str
-
-
-STRATEGY = Palette("1F3864", "DCE3F0")
-CUSTOMER = Palette("1B6F6A", "DDEFEC")
-ORGANISATION = Palette("8A5A00", "F6EBD9")
-
-STATUS_STYLE = {  # status as typed in the base -> (fill, font colour)
-    "gereed": ("E2EFDA", "375623"),
-    "lopend": ("FFF2CC", "7F6000"),
-    "open": ("EDEDED", "404040"),
-}
-BELOW_TARGET = ("F8D7DA", "9C0006")
-ON_TARGET = ("E2EFDA", "375623")
+# Font sizes of the wrapped texts whose lines decide how many body rows a block needs.
+QUESTION_SIZE = 8  # the guiding questions, in italics
+TEXT_SIZE = 10  # the content
+INDENT = 2  # column-width units the indent of a block's texts takes from the lane
 
 
 def write_a3(
@@ -125,7 +100,7 @@ class _Block:
     key: str
     number: int | None
     lane: tuple[int, int]
-    palette: Palette
+    palette: Lane
     question_rows: int
     fixed_rows: int  # title + question + table rows that must be there
     min_free_rows: int  # writing space at least
@@ -138,21 +113,13 @@ class _Block:
         return self.fixed_rows + self.free_rows
 
 
-def _lines(text: str, width_units: float, chars_per_unit: float) -> int:
-    per_line = max(8, int(width_units * chars_per_unit))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")) if text else 0
+def _lines(text: str, width_units: float, size: float) -> int:
+    """Body rows a wrapped text needs (one line a row; none for no text)."""
+    return metrics.text_lines(text, width_units, size=size) if text else 0
 
 
 def _lane_width(lane: tuple[int, int]) -> float:
     return float(sum(WIDTHS[c] for c in range(lane[0], lane[1] + 1)))
-
-
-def _fill(colour: str) -> PatternFill:
-    return PatternFill("solid", start_color=colour, end_color=colour)
-
-
-def _font(size: float = 10, bold: bool = False, italic: bool = False, colour: str = INK) -> Font:
-    return Font(name=FONT, size=size, bold=bold, italic=italic, color=colour)
 
 
 def _as_bullets(text: str) -> str:
@@ -188,14 +155,29 @@ class _Plan:
         self.now = now
         self.a3_blocks: Mapping[str, str] = base.a3.blocks if base.a3 else {}
         self.figures = {f.key: f for f in base.a3.figures} if base.a3 else {}
+        self.styles = StyleCache()
+
+    def put(self, row: int, column: int, value: object, style: styles.Style) -> Any:
+        """Write ``value`` as literal text (or a number) in a styled cell; returns the cell."""
+        cell = self.ws.cell(row, column)
+        if isinstance(value, str) or value is None:
+            set_text(cell, value)
+        else:
+            cell.value = value
+        return self.styles.apply(cell, style)
+
+    def restyle(self, cell: Any, style: styles.Style) -> None:
+        self.styles.apply(cell, style)
 
     # -- whole page -------------------------------------------------------------------------
 
     def draw(self) -> None:
         lanes = {
-            LEFT: [self._text_block(key, number, LEFT, STRATEGY) for key, number in TEXT_BLOCKS_LEFT],
+            LEFT: [self._text_block(key, number, LEFT, styles.STRATEGY) for key, number in TEXT_BLOCKS_LEFT],
             MIDDLE: [self._kwi_block(), self._actions_block()],
-            RIGHT: [self._text_block(key, number, RIGHT, ORGANISATION) for key, number in TEXT_BLOCKS_RIGHT]
+            RIGHT: [
+                self._text_block(key, number, RIGHT, styles.ORGANISATION) for key, number in TEXT_BLOCKS_RIGHT
+            ]
             + [self._figures_block()],
         }
         body_rows = max(
@@ -210,7 +192,7 @@ class _Plan:
             for block in blocks:
                 bottom = row + block.rows - 1
                 block.draw(block, row, bottom)
-                self._outline(row, block.lane[0], bottom, block.lane[1], block.palette.dark)
+                self._outline(row, block.lane[0], bottom, block.lane[1], block.palette)
                 row = bottom + 2  # one empty row between blocks
         last = self._note(BODY_TOP + body_rows + 1)
         self._print_setup(last)
@@ -228,7 +210,7 @@ class _Plan:
     def _columns_and_rows(self, body_rows: int) -> None:
         ws = self.ws
         for column, width in WIDTHS.items():
-            ws.column_dimensions[get_column_letter(column)].width = width
+            ws.column_dimensions[metrics.column_letter(column)].width = width
         ws.row_dimensions[TITLE_ROW].height = 30
         ws.row_dimensions[SUBTITLE_ROW].height = 18
         ws.row_dimensions[SPACER_ROW].height = 8
@@ -240,15 +222,10 @@ class _Plan:
     def _title(self) -> None:
         ws, t, settings = self.ws, self.t, self.base.settings
         ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=MIDDLE[1])
-        title = set_text(ws.cell(TITLE_ROW, 1), t("a3.title", client=settings.client))
-        title.font = _font(20, bold=True, colour=STRATEGY.dark)
-        title.alignment = Alignment(vertical="center")
+        self.put(TITLE_ROW, 1, t("a3.title", client=settings.client), styles.PLAN_TITLE)
 
         ws.merge_cells(start_row=TITLE_ROW, start_column=RIGHT[0], end_row=TITLE_ROW, end_column=RIGHT[1])
-        banner = set_text(ws.cell(TITLE_ROW, RIGHT[0]), t("a3.internal_banner"))
-        banner.font = _font(12, bold=True, colour=WHITE)
-        banner.fill = _fill(RED)
-        banner.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.put(TITLE_ROW, RIGHT[0], t("a3.internal_banner"), styles.PLAN_BANNER)
 
         parts = [
             t(
@@ -264,9 +241,7 @@ class _Plan:
         if settings.session_date:
             parts.append(t("a3.session_date", date=self._date_text(settings.session_date)))
         ws.merge_cells(start_row=SUBTITLE_ROW, start_column=1, end_row=SUBTITLE_ROW, end_column=MIDDLE[1])
-        subtitle = set_text(ws.cell(SUBTITLE_ROW, 1), "   ·   ".join(parts))
-        subtitle.font = _font(10, colour=GREY)
-        subtitle.alignment = Alignment(vertical="center")
+        self.put(SUBTITLE_ROW, 1, "   ·   ".join(parts), styles.PLAN_SUBTITLE)
 
         ws.merge_cells(
             start_row=SUBTITLE_ROW, start_column=RIGHT[0], end_row=SUBTITLE_ROW, end_column=RIGHT[1]
@@ -275,9 +250,7 @@ class _Plan:
             source = t("a3.scores_from", period=self.monitor_period)
         else:
             source = t("a3.scores_none")
-        cell = set_text(ws.cell(SUBTITLE_ROW, RIGHT[0]), source)
-        cell.font = _font(9, italic=True, colour=GREY)
-        cell.alignment = Alignment(horizontal="center", vertical="center")
+        self.put(SUBTITLE_ROW, RIGHT[0], source, styles.PLAN_SOURCE)
 
     def _note(self, row: int) -> int:
         ws = self.ws
@@ -285,9 +258,7 @@ class _Plan:
         ws.row_dimensions[row].height = 14
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=LAST_COLUMN)
         note = self.t("a3.made", date=self._date_text(self.now.date()), file=self.base.path.name)
-        cell = set_text(ws.cell(row, 1), note)
-        cell.font = _font(8, italic=True, colour=GREY)
-        cell.alignment = Alignment(vertical="center")
+        self.put(row, 1, note, styles.PLAN_NOTE)
         return row
 
     def _print_setup(self, last_row: int) -> None:
@@ -302,12 +273,12 @@ class _Plan:
         ws.page_margins.header = ws.page_margins.footer = 0.25
         ws.print_options.horizontalCentered = True
         ws.print_options.verticalCentered = True
-        ws.print_area = f"A1:{get_column_letter(LAST_COLUMN)}{last_row}"
+        ws.print_area = metrics.range_ref(1, 1, last_row, LAST_COLUMN)
 
         internal = _header_escape(t("a3.internal"))
         ws.oddHeader.left.text = _header_escape(f"{settings.client} ({settings.client_code})")
         ws.oddHeader.center.text = "&B" + internal
-        ws.oddHeader.center.color = RED
+        ws.oddHeader.center.color = styles.INTERNAL_RED
         ws.oddHeader.right.text = _header_escape(settings.period)
         ws.oddFooter.left.text = _header_escape(
             t("a3.footer_file", client_code=settings.client_code, period=settings.period)
@@ -319,19 +290,17 @@ class _Plan:
 
     def _question_rows(self, key: str, lane: tuple[int, int]) -> int:
         question = self.t(f"a3.blocks.{key}.question")
-        return max(1, _lines(question, _lane_width(lane), CHARS_PER_UNIT_SMALL))
+        return max(1, _lines(question, _lane_width(lane) - INDENT, QUESTION_SIZE))
 
-    def _text_block(self, key: str, number: int, lane: tuple[int, int], palette: Palette) -> _Block:
+    def _text_block(self, key: str, number: int, lane: tuple[int, int], palette: Lane) -> _Block:
         text = _as_bullets(str(self.a3_blocks.get(key) or ""))
-        needed = _lines(text, _lane_width(lane) - 2, CHARS_PER_UNIT_TEXT)
+        needed = _lines(text, _lane_width(lane) - INDENT, TEXT_SIZE)
         question_rows = self._question_rows(key, lane)
 
         def draw(block: _Block, top: int, bottom: int) -> None:
             content = self._frame(block, top, bottom, lane)
             self.ws.merge_cells(start_row=content, start_column=lane[0], end_row=bottom, end_column=lane[1])
-            cell = set_text(self.ws.cell(content, lane[0]), text or None)
-            cell.font = _font(10)
-            cell.alignment = Alignment(wrap_text=True, vertical="top", indent=1)
+            self.put(content, lane[0], text or None, styles.PLAN_BLOCK_TEXT)
 
         return _Block(key, number, lane, palette, question_rows, 1 + question_rows, max(3, needed), draw)
 
@@ -339,7 +308,7 @@ class _Plan:
         t, base = self.t, self.base
         kwis = base.kwis
         title_width = WIDTHS[4]
-        heights = [max(1, _lines(k.title, title_width, CHARS_PER_UNIT_TEXT)) for k in kwis]
+        heights = [max(1, _lines(k.title, title_width, TEXT_SIZE)) for k in kwis]
         question_rows = self._question_rows("kwis", MIDDLE)
         fixed = 1 + question_rows + 1 + (sum(heights) if kwis else 1) + 1
 
@@ -364,7 +333,7 @@ class _Plan:
             )
             row += 1
             if not kwis:
-                self._merged_text(row, t("a3.kwis.none"), italic=True, colour=GREY)
+                self._merged_text(row, t("a3.kwis.none"), italic=True, colour=styles.PLAN_GREY)
                 row += 1
             met = 0
             for kwi, height in zip(kwis, heights, strict=True):
@@ -373,11 +342,11 @@ class _Plan:
                 row += height
             if self.scores is not None and kwis:
                 self._merged_text(
-                    row, t("a3.kwis.summary", met=met, total=len(kwis)), italic=True, colour=GREY
+                    row, t("a3.kwis.summary", met=met, total=len(kwis)), italic=True, colour=styles.PLAN_GREY
                 )
             self._writing_lines(row, bottom, MIDDLE)
 
-        return _Block("kwis", 4, MIDDLE, CUSTOMER, question_rows, fixed, 1, draw, grows=False)
+        return _Block("kwis", 4, MIDDLE, styles.CUSTOMER, question_rows, fixed, 1, draw, grows=False)
 
     def _kwi_row(self, kwi: Kwi, row: int, height: int) -> bool | None:
         """One KWI line; returns True (on target), False (below) or None (no score)."""
@@ -386,36 +355,22 @@ class _Plan:
         for column in range(MIDDLE[0], MIDDLE[1] + 1):
             if height > 1:
                 ws.merge_cells(start_row=row, start_column=column, end_row=bottom, end_column=column)
-        code = set_text(ws.cell(row, 3), kwi.code)
-        code.font = _font(10, bold=True)
-        title = set_text(ws.cell(row, 4), kwi.title)
-        title.font = _font(10)
-        title.alignment = Alignment(wrap_text=True, vertical="top")
-        code.alignment = Alignment(vertical="top")
-        goal = ws.cell(row, 5, self.base.target_for(kwi))
-        goal.number_format = "0.00"
-        goal.font = _font(10)
-        goal.alignment = Alignment(horizontal="center", vertical="top")
-        score_cell, verdict_cell = ws.cell(row, 6), ws.cell(row, 7)
-        for cell in (score_cell, verdict_cell):
-            cell.alignment = Alignment(horizontal="center", vertical="top")
-            cell.font = _font(10)
+        self.put(row, 3, kwi.code, styles.PLAN_CODE)
+        self.put(row, 4, kwi.title, styles.PLAN_WRAPPED)
+        self.put(row, 5, self.base.target_for(kwi), styles.PLAN_TARGET)
+        self.put(row, 6, None, styles.PLAN_CENTRED)
+        verdict_cell = self.put(row, 7, None, styles.PLAN_CENTRED)
         self._row_lines(bottom, MIDDLE)
         if self.scores is None:
             return None
         score = self.scores.get(kwi.code.strip().upper())
         if score is None:
             set_text(verdict_cell, t("a3.kwis.no_score"))
-            verdict_cell.font = _font(9, italic=True, colour=GREY)
+            self.restyle(verdict_cell, styles.PLAN_NO_SCORE)
             return None
-        score_cell.value = score
-        score_cell.number_format = "0.00"
         below = round(score, 2) < round(self.base.target_for(kwi), 2)
-        fill, colour = BELOW_TARGET if below else ON_TARGET
-        for cell in (score_cell, verdict_cell):
-            cell.fill = _fill(fill)
-            cell.font = _font(10, bold=below, colour=colour)
-        set_text(verdict_cell, t("a3.kwis.below") if below else t("a3.kwis.on_target"))
+        self.put(row, 6, score, styles.plan_verdict(below, score=True))
+        self.put(row, 7, t("a3.kwis.below") if below else t("a3.kwis.on_target"), styles.plan_verdict(below))
         return not below
 
     def _action_groups(self) -> list[tuple[str, list[Action]]]:
@@ -436,11 +391,7 @@ class _Plan:
         t = self.t
         groups = self._action_groups()
         width = WIDTHS[4]
-        heights = {
-            id(a): max(1, _lines(a.description, width, CHARS_PER_UNIT_TEXT))
-            for _, acts in groups
-            for a in acts
-        }
+        heights = {id(a): max(1, _lines(a.description, width, TEXT_SIZE)) for _, acts in groups for a in acts}
         question_rows = self._question_rows("kwi_actions", MIDDLE)
         fixed = 1 + question_rows + 1 + len(groups) + sum(heights.values())
 
@@ -461,17 +412,16 @@ class _Plan:
             row += 1
             for heading, actions in groups:
                 text = heading if actions else f"{heading}   ·   {t('a3.actions.no_actions')}"
-                cell = self._merged_text(row, text, bold=bool(actions), italic=not actions)
-                cell.fill = _fill(block.palette.light)
-                if not actions:
-                    cell.font = _font(9, italic=True, colour=GREY)
+                colour = styles.PLAN_INK if actions else styles.PLAN_GREY
+                cell = self._merged_text(row, text, bold=bool(actions), italic=not actions, colour=colour)
+                self.restyle(cell, styles.lane_group(block.palette))
                 row += 1
                 for action in actions:
                     self._action_row(action, row, heights[id(action)])
                     row += heights[id(action)]
             self._writing_lines(row, bottom, MIDDLE)
 
-        return _Block("kwi_actions", 5, MIDDLE, CUSTOMER, question_rows, fixed, 2, draw)
+        return _Block("kwi_actions", 5, MIDDLE, styles.CUSTOMER, question_rows, fixed, 2, draw)
 
     def _action_row(self, action: Action, row: int, height: int) -> None:
         ws, t = self.ws, self.t
@@ -479,33 +429,19 @@ class _Plan:
         if height > 1:
             for column in range(MIDDLE[0], MIDDLE[1] + 1):
                 ws.merge_cells(start_row=row, start_column=column, end_row=bottom, end_column=column)
-        top_left = Alignment(vertical="top")
-        centred = Alignment(horizontal="center", vertical="top")
-        number = set_text(ws.cell(row, 3), action.number)
-        description = set_text(ws.cell(row, 4), action.description)
-        owner = set_text(ws.cell(row, 5), action.owner)
-        for cell in (number, description, owner):
-            cell.font = _font(10)
-        number.alignment = top_left
-        description.alignment = Alignment(wrap_text=True, vertical="top")
-        owner.alignment = centred
-        deadline = ws.cell(row, 6)
-        deadline.alignment = centred
-        deadline.font = _font(10)
+        self.put(row, 3, action.number, styles.PLAN_TOP)
+        self.put(row, 4, action.description, styles.PLAN_WRAPPED)
+        self.put(row, 5, action.owner, styles.PLAN_CENTRED)
+        deadline = self.put(row, 6, None, styles.PLAN_CENTRED)
         status_key = action.status.strip().lower()
         if action.deadline is not None:
             deadline.value = action.deadline
             deadline.number_format = t("a3.date_format")
             if action.deadline < self.now.date() and status_key != "gereed":
-                deadline.font = _font(10, bold=True, colour=RED)
-        status = ws.cell(row, 7)
-        status_text = t(f"a3.actions.statuses.{status_key}") if status_key in STATUS_STYLE else action.status
-        set_text(status, status_text or None)
-        status.alignment = centred
-        fill, colour = STATUS_STYLE.get(status_key, (WHITE, INK))
-        status.font = _font(10, colour=colour)
-        if status_key in STATUS_STYLE:
-            status.fill = _fill(fill)
+                self.restyle(deadline, styles.PLAN_OVERDUE)
+        known = status_key in styles.PLAN_STATUS
+        status_text = t(f"a3.actions.statuses.{status_key}") if known else action.status
+        self.put(row, 7, status_text or None, styles.plan_status(status_key))
         self._row_lines(bottom, MIDDLE)
 
     def _figures_block(self) -> _Block:
@@ -532,9 +468,12 @@ class _Plan:
             row += 1
             for key in FIGURE_KEYS:
                 figure = self.figures.get(key)
-                label = set_text(self.ws.cell(row, RIGHT[0]), t(f"a3.figures.labels.{key}"))
-                label.font = _font(10, bold=key == "nps")
-                label.alignment = Alignment(indent=1)
+                self.put(
+                    row,
+                    RIGHT[0],
+                    t(f"a3.figures.labels.{key}"),
+                    styles.PLAN_FIGURE_NPS if key == "nps" else styles.PLAN_FIGURE,
+                )
                 last = figure.last_year if figure else None
                 this = figure.this_year if figure else None
                 if key == "nps" and self.nps is not None:
@@ -545,18 +484,13 @@ class _Plan:
                 row += 1
             if from_monitor:
                 self.ws.merge_cells(start_row=row, start_column=RIGHT[0], end_row=row, end_column=RIGHT[1])
-                note = set_text(
-                    self.ws.cell(row, RIGHT[0]),
-                    t("a3.figures.from_monitor", period=self.monitor_period or self.base.settings.period),
-                )
-                note.font = _font(8, italic=True, colour=GREY)
-                note.alignment = Alignment(horizontal="right", vertical="center")
+                note = t("a3.figures.from_monitor", period=self.monitor_period or self.base.settings.period)
+                self.put(row, RIGHT[0], note, styles.PLAN_FIGURES_NOTE)
 
-        return _Block("figures", None, RIGHT, ORGANISATION, question_rows, fixed, 0, draw, grows=False)
+        return _Block("figures", None, RIGHT, styles.ORGANISATION, question_rows, fixed, 0, draw, grows=False)
 
     def _figure_value(self, cell: Any, value: float | str | None, key: str) -> None:
-        cell.alignment = Alignment(horizontal="right", indent=1)
-        cell.font = _font(10)
+        self.restyle(cell, styles.PLAN_NUMBER)
         if value is None or value == "":
             return
         if isinstance(value, str):
@@ -566,10 +500,9 @@ class _Plan:
         whole = number.is_integer()
         cell.value = int(number) if whole else number
         if key == "nps":
-            cell.number_format = "+0;-0;0" if whole else "+0.0;-0.0;0.0"
-            cell.font = _font(10, bold=True)
+            self.restyle(cell, styles.PLAN_NPS if whole else styles.PLAN_NPS_DECIMAL)
         else:
-            cell.number_format = "#,##0" if whole else "#,##0.00"
+            cell.number_format = styles.THOUSANDS if whole else styles.THOUSANDS_DECIMAL
 
     def _period_year(self) -> int | None:
         match = re.match(r"(\d{4})", self.base.settings.period.strip())
@@ -584,75 +517,60 @@ class _Plan:
         ws.merge_cells(start_row=top, start_column=first, end_row=top, end_column=last)
         title_text = t(f"a3.blocks.{block.key}.title")
         heading = f"{block.number}   {title_text}" if block.number is not None else title_text
-        title = set_text(ws.cell(top, first), heading)
-        title.font = _font(11, bold=True, colour=WHITE)
-        title.fill = _fill(block.palette.dark)
-        title.alignment = Alignment(vertical="center", indent=1)
+        self.put(top, first, heading, styles.lane_title(block.palette))
         for column in range(first + 1, last + 1):
-            ws.cell(top, column).fill = _fill(block.palette.dark)
+            self.restyle(ws.cell(top, column), styles.lane_band(block.palette))
 
         q_top, q_bottom = top + 1, top + block.question_rows
         ws.merge_cells(start_row=q_top, start_column=first, end_row=q_bottom, end_column=last)
-        question = set_text(ws.cell(q_top, first), t(f"a3.blocks.{block.key}.question"))
-        question.font = _font(8, italic=True, colour=GREY)
-        question.alignment = Alignment(wrap_text=True, vertical="center", indent=1)
+        self.put(q_top, first, t(f"a3.blocks.{block.key}.question"), styles.PLAN_QUESTION)
         return q_bottom + 1
 
     def _table_header(
         self,
         row: int,
         labels: Sequence[str],
-        palette: Palette,
+        palette: Lane,
         first: int = MIDDLE[0],
         centred: Sequence[int] = (),
     ) -> None:
-        thin = Side(style="thin", color=palette.dark)
         for offset, label in enumerate(labels):
             column = first + offset
-            cell = set_text(self.ws.cell(row, column), label)
-            cell.font = _font(9, bold=True, colour=palette.dark)
-            cell.fill = _fill(palette.light)
-            cell.border = Border(bottom=thin)
             horizontal = "center" if column in centred else "left"
-            cell.alignment = Alignment(horizontal=horizontal, vertical="center")
+            self.put(row, column, label, styles.lane_header(palette, horizontal))
 
     def _merged_text(
-        self, row: int, text: str, *, bold: bool = False, italic: bool = False, colour: str = INK
+        self, row: int, text: str, *, bold: bool = False, italic: bool = False, colour: str = styles.PLAN_INK
     ) -> Any:
         ws = self.ws
         ws.merge_cells(start_row=row, start_column=MIDDLE[0], end_row=row, end_column=MIDDLE[1])
-        cell = set_text(ws.cell(row, MIDDLE[0]), text)
-        cell.font = _font(10 if not italic else 9, bold=bold, italic=italic, colour=colour)
-        cell.alignment = Alignment(vertical="center")
+        style = plan_text(10 if not italic else 9, bold, italic, colour, styles.PLAN_MIDDLE)
+        cell = self.put(row, MIDDLE[0], text, style)
         self._row_lines(row, MIDDLE)
         return cell
 
     def _row_lines(self, bottom: int, lane: tuple[int, int]) -> None:
         """A light line under a table row (on every cell of a row group's last row)."""
-        light = Side(style="hair", color=LINE)
         for column in range(lane[0], lane[1] + 1):
-            cell = self.ws.cell(bottom, column)
-            old = cell.border
-            cell.border = Border(left=old.left, right=old.right, top=old.top, bottom=light)
+            self.styles.add_sides(self.ws.cell(bottom, column), bottom=styles.PLAN_HAIRLINE)
 
     def _writing_lines(self, start: int, bottom: int, lane: tuple[int, int]) -> None:
         for row in range(start, bottom + 1):
             self._row_lines(row, lane)
 
-    def _outline(self, top: int, first: int, bottom: int, last: int, colour: str) -> None:
-        side = Side(style="medium", color=colour)
+    def _outline(self, top: int, first: int, bottom: int, last: int, lane: Lane) -> None:
+        side = styles.lane_outline(lane)
         for row in range(top, bottom + 1):
             for column in range(first, last + 1):
                 if row not in (top, bottom) and column not in (first, last):
                     continue
-                cell = self.ws.cell(row, column)
-                old = cell.border
-                cell.border = Border(
-                    left=side if column == first else old.left,
-                    right=side if column == last else old.right,
-                    top=side if row == top else old.top,
-                    bottom=side if row == bottom else old.bottom,
-                )
+                edges = {
+                    "left": column == first,
+                    "right": column == last,
+                    "top": row == top,
+                    "bottom": row == bottom,
+                }
+                self.styles.add_sides(self.ws.cell(row, column), **{k: side for k, on in edges.items() if on})
 
     def _date_text(self, day: dt.date) -> str:
         return self.t("a3.date_text", day=day.day, month=day.month, year=day.year)

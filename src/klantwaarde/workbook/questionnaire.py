@@ -13,8 +13,6 @@ Columns: A Sleutel (hidden) · B Nr · C Vraag · D Cijfer · E Relevantie · F-
 
 from __future__ import annotations
 
-import functools
-import math
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -24,49 +22,27 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from klantwaarde import contract
+from klantwaarde import contract, metrics
 from klantwaarde.mail import return_by_text
 from klantwaarde.model import Base, Question, Respondent
 from klantwaarde.texts import Texts
+from klantwaarde.workbook import style_cache, styles
 from klantwaarde.workbook.safe import atomic_save, set_text
 from klantwaarde.workbook.style_cache import StyleCache, merge_cells
-from klantwaarde.workbook.styles import FONT_NAME, NAVY
 
 # Column letters of the layout (the contract only fixes the header names, not their places).
 KEY, NUMBER, QUESTION, GRADE, RELEVANCE = "A", "B", "C", "D", "E"
-STRIP = [get_column_letter(6 + i) for i in range(10)]  # F..O: grades 1..10
+STRIP = [metrics.column_letter(6 + i) for i in range(10)]  # F..O: grades 1..10
 LAST = STRIP[-1]
 WIDTHS = {KEY: 9.0, NUMBER: 11.5, QUESTION: 47.0, GRADE: 7.5, RELEVANCE: 10.5} | {c: 2.9 for c in STRIP}
-
-# Looks, in one place (the shared palette of styles.py, plus the form's own input colours).
-BLUE, PALE, LINE, GREY = "2E75B6", "DCE9F5", "BFBFBF", "7F7F7F"
-INPUT_FILL, DONE_FILL, STRIP_BELOW = "FFF4CC", "E2F0D9", "BDD7EE"
-THIN = Side(style="thin", color=LINE)
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-UNDERLINE = Border(bottom=THIN)
-POINTS_PER_LINE = 13.2  # 10 pt text; generous enough for fonts wider than Calibri
-
-
-# Style objects are shared (cached): a StyleCache registers each one once per workbook.
-@functools.cache
-def _font(size: float = 10, bold: bool = False, italic: bool = False, color: str = "000000") -> Font:
-    return Font(name=FONT_NAME, size=size, bold=bold, italic=italic, color=color)
-
-
-@functools.cache
-def _fill(color: str) -> PatternFill:
-    return PatternFill("solid", start_color=color, end_color=color)
-
-
-_align = functools.cache(Alignment)
-_UNLOCKED = Protection(locked=False)
+# Row height per point of type and line: the form's rows are set a little tighter than
+# metrics.line_height (its page breaks, ``page_breaks``, are estimated from these heights).
+LEADING = 1.32
 
 
 LANG_INDEX = {"nl": 0, "en": 1}
@@ -189,17 +165,17 @@ class _FormWriter:
     def t(self, key: str) -> str:
         return self.texts(f"generate.form.{key}", **self.values)
 
-    def cell(self, column: str, value: object = None, **style: Any) -> Any:
+    def cell(self, column: str, value: object = None, style: styles.Style | None = None) -> Any:
         cell = self.ws.cell(row=self.row, column=_index(column))
         if value is not None:
             set_text(cell, clean_text(value) if isinstance(value, str) else value)
-        for name, setting in style.items():
-            self.styles.set(cell, name, setting)
+        if style is not None:
+            self.styles.apply(cell, style)
         return cell
 
-    def band(self, first: str, last: str, fill: PatternFill) -> None:
+    def band(self, first: str, last: str, fill: styles.Style) -> None:
         for index in range(_index(first), _index(last) + 1):
-            self.styles.set(self.ws.cell(row=self.row, column=index), "fill", fill)
+            self.styles.apply(self.ws.cell(row=self.row, column=index), fill)
 
     def merge(self, first: str, last: str) -> None:
         merge_cells(self.ws, f"{first}{self.row}:{last}{self.row}", self.styles)
@@ -227,17 +203,10 @@ class _FormWriter:
         self.ws.add_data_validation(rule)
         return rule
 
-    def input_cell(self, column: str, value: object = None, rule: Any = None, **style: Any) -> Any:
-        cell = self.cell(
-            column,
-            value,
-            protection=_UNLOCKED,
-            fill=_fill(INPUT_FILL),
-            border=BOX,
-            font=_font(11, bold=True, color=NAVY),
-            alignment=_align(horizontal="center", vertical="center"),
-            **style,
-        )
+    def input_cell(
+        self, column: str, value: object = None, rule: Any = None, style: styles.Style = styles.FORM_INPUT
+    ) -> Any:
+        cell = self.cell(column, value, style)
         if rule is not None:
             rule.add(cell.coordinate)
         return cell
@@ -269,10 +238,10 @@ class _FormWriter:
 
     def title_block(self) -> None:
         s = self.base.settings
-        self.cell(NUMBER, self.t("title"), font=_font(16, bold=True, color=NAVY))
+        self.cell(NUMBER, self.t("title"), styles.FORM_TITLE)
         self.height(26)
         self.row += 1
-        self.cell(NUMBER, self.t("subtitle"), font=_font(11, italic=True, color=GREY))
+        self.cell(NUMBER, self.t("subtitle"), styles.FORM_SUBTITLE)
         self.row += 1
         self.height(8)
         self.row += 1
@@ -286,8 +255,8 @@ class _FormWriter:
             (self.t("labels.progress"), None),  # the live counter
         ]
         for label, value in rows:
-            self.cell(NUMBER, label, font=_font(10, bold=True, color=NAVY), border=UNDERLINE)
-            self.cell(QUESTION, value, font=_font(10), border=UNDERLINE)
+            self.cell(NUMBER, label, styles.FORM_LABEL)
+            self.cell(QUESTION, value, styles.FORM_VALUE)
             self.row += 1
         self.height(8)
         self.row += 1
@@ -296,28 +265,21 @@ class _FormWriter:
         lines = self.texts.raw("generate.form.instructions")
         for line in lines if isinstance(lines, list) else [lines]:
             text = str(line).format_map(_Keep(self.values))
-            self.cell(
-                NUMBER,
-                "•",
-                font=_font(10, color=BLUE),
-                alignment=_align(horizontal="right", vertical="top"),
-            )
-            self.cell(QUESTION, text, font=_font(10), alignment=_align(wrap_text=True, vertical="top"))
+            self.cell(NUMBER, "•", styles.FORM_BULLET)
+            self.cell(QUESTION, text, styles.FORM_TEXT)
             self.merge(QUESTION, LAST)
-            self.height(_lines(text, _span(QUESTION, LAST)) * POINTS_PER_LINE + 3)
+            self.height(_rows_height(text, _span(QUESTION, LAST), padding=3))
             self.row += 1
         self.height(10)
         self.row += 1
 
     def header_row(self) -> int:
         names = headers(self.texts.lang)
-        white = _font(10, bold=True, color="FFFFFF")
-        centre = _align(horizontal="center", vertical="center", wrap_text=True)
         for column, key in zip((KEY, NUMBER, QUESTION, GRADE, RELEVANCE), contract.HEADERS, strict=True):
-            align = _align(horizontal="left", vertical="center") if key == "question" else centre
-            self.cell(column, names[key], font=white, fill=_fill(NAVY), alignment=align)
-        self.cell(STRIP[0], self.t("strip"), font=_font(8, color="FFFFFF"), alignment=centre)
-        self.band(STRIP[0], LAST, _fill(NAVY))
+            style = styles.FORM_HEADER_LEFT if key == "question" else styles.FORM_HEADER
+            self.cell(column, names[key], style)
+        self.cell(STRIP[0], self.t("strip"), styles.FORM_STRIP_HEADER)
+        self.band(STRIP[0], LAST, styles.FORM_NAVY_BAND)
         self.merge(STRIP[0], LAST)
         self.height(22)
         row = self.row
@@ -338,89 +300,68 @@ class _FormWriter:
         kwi = self.base.kwi(code)
         self.height(6)
         self.row += 1
-        self.cell(NUMBER, code, font=_font(10.5, bold=True, color="FFFFFF"), alignment=_align(indent=1))
-        self.cell(QUESTION, kwi.title if kwi else "", font=_font(11, bold=True, color="FFFFFF"))
-        self.band(NUMBER, LAST, _fill(BLUE))
+        self.cell(NUMBER, code, styles.FORM_KWI_CODE)
+        self.cell(QUESTION, kwi.title if kwi else "", styles.FORM_KWI_TITLE)
+        self.band(NUMBER, LAST, styles.FORM_BLUE_BAND)
         self.height(19)
         self.row += 1
         if kwi and kwi.description:
-            self.cell(
-                QUESTION,
-                kwi.description,
-                font=_font(9.5, italic=True, color="404040"),
-                alignment=_align(wrap_text=True, vertical="top"),
-            )
+            self.cell(QUESTION, kwi.description, styles.FORM_KWI_DESCRIPTION)
             self.merge(QUESTION, LAST)
-            self.band(NUMBER, LAST, _fill(PALE))
-            self.height(_lines(kwi.description, _span(QUESTION, LAST), size=9.5) * POINTS_PER_LINE * 0.95 + 4)
+            self.band(NUMBER, LAST, styles.FORM_PALE_BAND)
+            self.height(_rows_height(kwi.description, _span(QUESTION, LAST), size=9.5, padding=4))
             self.row += 1
 
     def question(self, question: Question) -> None:
-        top = _align(vertical="center", wrap_text=True)
-        self.cell(KEY, question.number, font=_font(8, color=GREY))
-        self.cell(
-            NUMBER,
-            question.number,
-            font=_font(10, color=GREY),
-            alignment=_align(horizontal="center", vertical="center"),
-            border=UNDERLINE,
-        )
-        self.cell(QUESTION, question.text, font=_font(10), alignment=top, border=UNDERLINE)
+        self.cell(KEY, question.number, styles.FORM_KEY)
+        self.cell(NUMBER, question.number, styles.FORM_NUMBER)
+        self.cell(QUESTION, question.text, styles.FORM_QUESTION)
         self.input_cell(GRADE, rule=self.grade_rule)
         self.input_cell(RELEVANCE, "N", rule=self.relevance_rule)
         for grade, column in enumerate(STRIP, start=1):
-            self.cell(
-                column,
-                grade,
-                font=_font(8, color=GREY),
-                alignment=_align(horizontal="center", vertical="center"),
-                border=BOX,
-            )
+            self.cell(column, grade, styles.FORM_STRIP)
         # An explicit height: rows must be roomy for the input cells, and estimated for a font
         # wider than Calibri so that nothing is cut off whatever font the reader has.
-        self.height(max(20.0, _lines(question.text, WIDTHS[QUESTION]) * POINTS_PER_LINE + 6))
+        self.height(_answer_row_height(question.text))
         self.row += 1
 
     def closing(self) -> None:
         start = self.row
         self.height(6)
         self.row += 1
-        self.cell(NUMBER, self.t("closing"), font=_font(11, bold=True, color="FFFFFF"))
-        self.band(NUMBER, LAST, _fill(BLUE))
+        self.cell(NUMBER, self.t("closing"), styles.FORM_CLOSING)
+        self.band(NUMBER, LAST, styles.FORM_BLUE_BAND)
         self.height(19)
         self.row += 1
 
-        label = _align(vertical="center", wrap_text=True)
         # remark: a large input box spanning Cijfer to the end of the strip
-        self.cell(KEY, contract.KEY_REMARK, font=_font(8, color=GREY))
+        self.cell(KEY, contract.KEY_REMARK, styles.FORM_KEY)
         text = self.t("remark")
-        self.cell(QUESTION, text, font=_font(10), alignment=_align(vertical="top", wrap_text=True))
-        box = self.input_cell(GRADE, rule=self.remark_rule)
-        box.font = _font(10, color="000000")
-        box.alignment = _align(horizontal="left", vertical="top", wrap_text=True, indent=1)
+        self.cell(QUESTION, text, styles.FORM_TEXT)
+        self.input_cell(GRADE, rule=self.remark_rule, style=styles.FORM_REMARK_INPUT)
         for column in [RELEVANCE, *STRIP]:
-            self.cell(column, border=BOX, fill=_fill(INPUT_FILL))
+            self.cell(column, style=styles.FORM_INPUT_SPAN)
         self.merge(GRADE, LAST)
         self.height(96)
         self.row += 1
 
-        self.cell(KEY, contract.KEY_NPS, font=_font(8, color=GREY))
+        self.cell(KEY, contract.KEY_NPS, styles.FORM_KEY)
         text = self.t("nps")
-        self.cell(QUESTION, text, font=_font(10), alignment=label, border=UNDERLINE)
+        self.cell(QUESTION, text, styles.FORM_QUESTION)
         self.input_cell(GRADE, rule=self.nps_rule)
-        self.height(max(20.0, _lines(text, WIDTHS[QUESTION]) * POINTS_PER_LINE + 6))
+        self.height(_answer_row_height(text))
         self.row += 1
 
-        self.cell(KEY, contract.KEY_ANONYMOUS, font=_font(8, color=GREY))
+        self.cell(KEY, contract.KEY_ANONYMOUS, styles.FORM_KEY)
         text = self.t("anonymous")
-        self.cell(QUESTION, text, font=_font(10), alignment=label, border=UNDERLINE)
+        self.cell(QUESTION, text, styles.FORM_QUESTION)
         self.input_cell(GRADE, self.texts("generate.form.no_word"), rule=self.anonymous_rule)
-        self.height(max(20.0, _lines(text, WIDTHS[QUESTION]) * POINTS_PER_LINE + 6))
+        self.height(_answer_row_height(text))
         self.row += 1
 
         self.height(10)
         self.row += 1
-        self.cell(NUMBER, self.t("thanks"), font=_font(11, bold=True, color=NAVY))
+        self.cell(NUMBER, self.t("thanks"), styles.FORM_THANKS)
         self.height(20)
         self.last_row = self.row
         self.blocks.append((start, self.row))
@@ -439,7 +380,7 @@ class _FormWriter:
             parts.append(_quoted(after))
         cell = self.ws[f"{QUESTION}{row}"]
         cell.value = "=" + "&".join(parts)
-        cell.font = _font(10, bold=True, color=BLUE)
+        self.styles.apply(cell, styles.FORM_COUNTER)
 
     def strip_highlight(self, first: int, last: int) -> None:
         """The chosen grade lights up in the 1-10 strip; the grades below it tint like a bar.
@@ -452,20 +393,23 @@ class _FormWriter:
             area,
             FormulaRule(
                 formula=[f"AND(ISNUMBER({grade}),{anchor}={grade})"],
-                fill=_fill(BLUE),
-                font=Font(bold=True, color="FFFFFF"),
+                fill=style_cache.fill(styles.FORM_BLUE),
+                font=style_cache.font(styles.FORM_CHOSEN_FONT),
                 stopIfTrue=True,
             ),
         )
         rules.add(
             area,
-            FormulaRule(formula=[f"AND(ISNUMBER({grade}),{anchor}<{grade})"], fill=_fill(STRIP_BELOW)),
+            FormulaRule(
+                formula=[f"AND(ISNUMBER({grade}),{anchor}<{grade})"],
+                fill=style_cache.fill(styles.STRIP_BELOW_FILL),
+            ),
         )
         rules.add(
             f"{GRADE}{first}:{GRADE}{last}",
             FormulaRule(
                 formula=[f"AND(ISNUMBER({GRADE}{first}),{GRADE}{first}>=1,{GRADE}{first}<=10)"],
-                fill=_fill(DONE_FILL),
+                fill=style_cache.fill(styles.DONE_FILL),
             ),
         )
 
@@ -543,20 +487,21 @@ class _Keep(dict[str, Any]):
 
 
 def _index(column: str) -> int:
-    return int(column_index_from_string(column))
+    return metrics.column_index(column)
 
 
 def _span(first: str, last: str) -> float:
-    return float(sum(WIDTHS[str(get_column_letter(i))] for i in range(_index(first), _index(last) + 1)))
+    return float(sum(WIDTHS[metrics.column_letter(i)] for i in range(_index(first), _index(last) + 1)))
 
 
-def _lines(text: str, width: float, size: float = 10) -> int:
-    """Lines a wrapped text needs in a column ``width`` characters wide (a cautious estimate)."""
-    per_line = max(8, int(width * 1.22 * 10 / size))
-    total = 0
-    for paragraph in text.splitlines() or [""]:
-        total += max(1, math.ceil(len(paragraph) / per_line))
-    return total
+def _rows_height(text: str, width: float, size: float = 10, padding: float = 6) -> float:
+    """Row height (points) for a wrapped text of ``size`` points in a column ``width`` wide."""
+    return round(metrics.text_lines(text, width, size=size) * size * LEADING + padding, 2)
+
+
+def _answer_row_height(text: str) -> float:
+    """A question's row (10 pt text beside the input cells): room for every line, at least 20 pt."""
+    return max(20.0, _rows_height(text, WIDTHS[QUESTION]))
 
 
 def clean_text(text: str) -> str:

@@ -15,52 +15,37 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from klantwaarde import metrics
 from klantwaarde.model import Location
 from klantwaarde.problems import KwmError, problem
 from klantwaarde.texts import Texts
 from klantwaarde.workbook import styles
 from klantwaarde.workbook.base import A3_BLOCKS, A3_FIGURES, HEADERS, SETTINGS, SHEETS, STATUSES
 from klantwaarde.workbook.safe import atomic_save, set_text
+from klantwaarde.workbook.style_cache import StyleCache
 
 BASE_NAME = "basis.xlsx"
 INPUT_ROWS = 500  # rows prepared (text format, dropdowns) below the header for the user's own data
 SPARE_RESPONDENT_COLUMNS = 10
 
-HEADER_FILL = PatternFill("solid", start_color="1F4E79", end_color="1F4E79")
-MATRIX_FILL = PatternFill("solid", start_color="2E75B6", end_color="2E75B6")
-# Fonts name their face and size: without them LibreOffice falls back to a serif face.
-HEADER_FONT = Font(name=styles.FONT_NAME, size=11, bold=True, color="FFFFFF")
-TITLE_FONT = Font(name=styles.FONT_NAME, bold=True, size=16, color="1F4E79")
-HEADING_FONT = Font(name=styles.FONT_NAME, bold=True, size=12, color="1F4E79")
-BOLD = Font(name=styles.FONT_NAME, size=11, bold=True)
-HELP_FONT = Font(name=styles.FONT_NAME, size=11, italic=True, color="595959")
-WRAP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")
-
-LINE_HEIGHT = 15.0
-
 
 def fit_rows(sheet: Worksheet) -> None:
     """Give rows with wrapped text room for all their lines: LibreOffice does not grow rows itself.
-
-    An estimate: a column of width w holds about 1.15 w characters of 11pt text per line. Rows that
-    fit on one line keep Excel's automatic height."""
+    Rows that fit on one line keep Excel's automatic height."""
     for row in sheet.iter_rows():
-        lines = 1
+        height = 0.0
         for cell in row:
             if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
                 continue
             width = sheet.column_dimensions[cell.column_letter].width or 13
-            per_line = max(1, int(width * 1.15))
-            needed = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
-            lines = max(lines, needed)
-        if lines > 1:
-            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+            if metrics.text_lines(cell.value, width) > 1:
+                height = max(height, metrics.text_height(cell.value, width, padding=0))
+        if height:
+            sheet.row_dimensions[row[0].row].height = height
 
 
 Respondent = tuple[str, str, str, str, str]  # name, initials, e-mail, function, remark
@@ -137,6 +122,14 @@ class _Writer:
         self.english = content.lang == "en"
         self.workbook = Workbook()
         self.workbook.remove(self.workbook.active)
+        self.styles = StyleCache()
+
+    def styled(self, cell: Any, style: styles.Style) -> Any:
+        return self.styles.apply(cell, style)
+
+    def text(self, sheet: Worksheet, row: int, column: int, value: object, style: styles.Style) -> Any:
+        """``value`` as literal text in a styled cell."""
+        return self.styled(set_text(sheet.cell(row=row, column=column), value), style)
 
     def name(self, names: tuple[str, ...]) -> str:
         return names[1] if self.english else names[0]
@@ -165,16 +158,14 @@ class _Writer:
     def new_sheet(self, title: str, headers: Sequence[str], widths: Sequence[float]) -> Worksheet:
         sheet = self.workbook.create_sheet(title)
         for column, (header, width) in enumerate(zip(headers, widths, strict=False), start=1):
-            cell = set_text(sheet.cell(row=1, column=column), header)
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
-            cell.alignment = TOP
-            sheet.column_dimensions[get_column_letter(column)].width = width
+            self.text(sheet, 1, column, header, styles.BASE_HEADER)
+            sheet.column_dimensions[metrics.column_letter(column)].width = width
         sheet.freeze_panes = "A2"
         return sheet
 
-    @staticmethod
-    def put(sheet: Worksheet, row: int, column: int, value: object, number_format: str | None = None) -> None:
+    def put(
+        self, sheet: Worksheet, row: int, column: int, value: object, number_format: str | None = None
+    ) -> None:
         cell = sheet.cell(row=row, column=column)
         if isinstance(value, str):
             set_text(cell, value)
@@ -182,11 +173,11 @@ class _Writer:
             cell.value = value
         if number_format:
             cell.number_format = number_format
-        cell.alignment = WRAP if isinstance(value, str) and len(value) > 30 else TOP
+        self.styled(cell, styles.BASE_WRAP if isinstance(value, str) and len(value) > 30 else styles.BASE_TOP)
 
     @property
     def date_format(self) -> str:
-        return "yyyy-mm-dd" if self.english else "d-m-yyyy"
+        return styles.base_date_format("en" if self.english else "nl")
 
     # -- sheets ----------------------------------------------------------------------------
 
@@ -195,44 +186,43 @@ class _Writer:
         sheet = self.workbook.create_sheet(texts("base.sheets.explanation"))
         sheet.column_dimensions["A"].width = 20
         sheet.column_dimensions["B"].width = 100
-        set_text(sheet["A1"], texts("base.explanation.title")).font = TITLE_FONT
+        self.text(sheet, 1, 1, texts("base.explanation.title"), styles.BASE_TITLE)
         row = 3
         for paragraph in texts.raw("base.explanation.intro"):
-            set_text(sheet.cell(row=row, column=2), paragraph).alignment = WRAP
+            self.text(sheet, row, 2, paragraph, styles.BASE_WRAP)
             row += 1
         row += 1
-        set_text(sheet.cell(row=row, column=1), texts("base.explanation.sheets_heading")).font = HEADING_FONT
+        self.text(sheet, row, 1, texts("base.explanation.sheets_heading"), styles.BASE_HEADING)
         row += 1
         statements = {"active": texts("standard.active"), "agreements": texts("standard.agreements")}
         names = {key: self.sheet_name(key) for key in SHEETS}
         names["inspiration"] = texts("base.sheets.inspiration")
         for key in ("settings", "respondents", "kwis", "questions", "actions", "inspiration", "a3"):
-            set_text(sheet.cell(row=row, column=1), names[key]).font = BOLD
-            sheet.cell(row=row, column=1).alignment = TOP
+            self.text(sheet, row, 1, names[key], styles.BASE_LABEL)
             text = texts(f"base.explanation.sheets.{key}", **statements)
-            set_text(sheet.cell(row=row, column=2), text).alignment = WRAP
+            self.text(sheet, row, 2, text, styles.BASE_WRAP)
             row += 1
         row += 1
-        set_text(sheet.cell(row=row, column=1), texts("base.explanation.steps_heading")).font = HEADING_FONT
+        self.text(sheet, row, 1, texts("base.explanation.steps_heading"), styles.BASE_HEADING)
         row += 1
         for number, step in enumerate(texts.raw("base.explanation.steps"), start=1):
-            set_text(sheet.cell(row=row, column=1), f"{number}.").alignment = Alignment(horizontal="right")
-            set_text(sheet.cell(row=row, column=2), step).alignment = WRAP
+            self.text(sheet, row, 1, f"{number}.", styles.BASE_RIGHT)
+            self.text(sheet, row, 2, step, styles.BASE_WRAP)
             row += 1
 
     def settings(self) -> None:
         headers = [*self.headers("settings"), self.texts("base.settings_help_header")]
         sheet = self.new_sheet(self.sheet_name("settings"), headers, (26, 40, 80))
         for row, key in enumerate(SETTINGS, start=2):
-            set_text(sheet.cell(row=row, column=1), self.name(SETTINGS[key])).font = BOLD
+            self.text(sheet, row, 1, self.name(SETTINGS[key]), styles.BASE_BOLD)
             value = self.content.settings.get(key)
             number_format = None
             if isinstance(value, dt.date):
                 number_format = self.date_format
             elif key in ("client_code", "period"):
-                number_format = "@"
+                number_format = styles.TEXT
             self.put(sheet, row, 2, value, number_format)
-            set_text(sheet.cell(row=row, column=3), self.texts(f"base.settings_help.{key}")).font = HELP_FONT
+            self.text(sheet, row, 3, self.texts(f"base.settings_help.{key}"), styles.BASE_HELP)
             if key == "language":
                 self.validation(sheet, f"B{row}", "language", type="list", formula1='"nl,en"')
             elif key == "default_target":
@@ -285,23 +275,21 @@ class _Writer:
         headers = [*self.headers("questions"), *initials]
         sheet = self.new_sheet(self.sheet_name("questions"), headers, (10, 7, 70, *(6 for _ in initials)))
         for column in range(4, 4 + len(initials)):
-            sheet.cell(row=1, column=column).fill = MATRIX_FILL
-            sheet.cell(row=1, column=column).alignment = Alignment(horizontal="center")
+            self.styled(sheet.cell(row=1, column=column), styles.BASE_MATRIX_HEADER)
         for row in range(2, INPUT_ROWS + 1):
-            sheet.cell(row=row, column=2).number_format = "@"
+            sheet.cell(row=row, column=2).number_format = styles.TEXT
         mark = "x"
         for row, (kwi, number, text) in enumerate(self.content.questions, start=2):
             self.put(sheet, row, 1, kwi)
-            self.put(sheet, row, 2, number, "@")
+            self.put(sheet, row, 2, number, styles.TEXT)
             self.put(sheet, row, 3, text)
-            sheet.cell(row=row, column=3).alignment = WRAP
+            self.styled(sheet.cell(row=row, column=3), styles.BASE_WRAP)
             for column, ini in enumerate(initials, start=4):
                 if number in self.content.assignment.get(ini, ()):
-                    cell = set_text(sheet.cell(row=row, column=column), mark)
-                    cell.alignment = Alignment(horizontal="center")
-        last = get_column_letter(3 + len(initials) + SPARE_RESPONDENT_COLUMNS)
+                    self.text(sheet, row, column, mark, styles.BASE_MARK)
+        last = metrics.column_letter(3 + len(initials) + SPARE_RESPONDENT_COLUMNS)
         for column in range(4 + len(initials), 4 + len(initials) + SPARE_RESPONDENT_COLUMNS):
-            sheet.column_dimensions[get_column_letter(column)].width = 6
+            sheet.column_dimensions[metrics.column_letter(column)].width = 6
         marks = '"x,yes,✓"' if self.english else '"x,ja,✓"'
         self.validation(
             sheet, f"D2:{last}{INPUT_ROWS}", "mark", type="list", formula1=marks, errorStyle="warning"
@@ -319,13 +307,13 @@ class _Writer:
             self.sheet_name("actions"), self.headers("actions"), (10, 12, 60, 10, 10, 13, 12)
         )
         for row in range(2, INPUT_ROWS + 1):
-            sheet.cell(row=row, column=1).number_format = "@"
+            sheet.cell(row=row, column=1).number_format = styles.TEXT
             sheet.cell(row=row, column=2).number_format = self.date_format
             sheet.cell(row=row, column=7).number_format = self.date_format
         for row, (number, date, description, kwi, owner, status, deadline) in enumerate(
             self.content.actions, start=2
         ):
-            self.put(sheet, row, 1, number, "@")
+            self.put(sheet, row, 1, number, styles.TEXT)
             self.put(sheet, row, 2, date, self.date_format)
             self.put(sheet, row, 3, description)
             self.put(sheet, row, 4, kwi)
@@ -351,23 +339,22 @@ class _Writer:
         header = [str(h) for h in self.texts.raw("base.inspiration.header")]
         sheet = self.new_sheet(self.texts("base.sheets.inspiration"), header, (42, 90))
         for row, (value, explanation) in enumerate(self.texts.raw("base.inspiration.values"), start=2):
-            set_text(sheet.cell(row=row, column=1), str(value)).font = BOLD
-            set_text(sheet.cell(row=row, column=2), str(explanation)).alignment = WRAP
+            self.text(sheet, row, 1, str(value), styles.BASE_BOLD)
+            self.text(sheet, row, 2, str(explanation), styles.BASE_WRAP)
 
     def a3(self) -> None:
         sheet = self.new_sheet(self.sheet_name("a3"), self.headers("a3"), (32, 80, 14, 14))
         row = 2
         for key, names in A3_BLOCKS.items():
-            label = set_text(sheet.cell(row=row, column=1), self.name(names))
-            label.font, label.alignment = BOLD, TOP
+            self.text(sheet, row, 1, self.name(names), styles.BASE_LABEL)
             self.put(sheet, row, 2, self.content.a3_blocks.get(key) or None)
-            sheet.cell(row=row, column=2).alignment = WRAP
+            self.styled(sheet.cell(row=row, column=2), styles.BASE_WRAP)
             row += 1
         for key, names in A3_FIGURES.items():
-            set_text(sheet.cell(row=row, column=1), self.name(names)).font = BOLD
+            self.text(sheet, row, 1, self.name(names), styles.BASE_BOLD)
             last, this = self.content.a3_figures.get(key, (None, None))
-            self.put(sheet, row, 3, last, "#,##0")
-            self.put(sheet, row, 4, this, "#,##0")
+            self.put(sheet, row, 3, last, styles.THOUSANDS)
+            self.put(sheet, row, 4, this, styles.THOUSANDS)
             row += 1
 
     def build(self) -> Workbook:

@@ -1,0 +1,20 @@
+"""The monitor workbook (SPEC 3.4), written from a ``MonitorReport``.
+
+Where things are: ``build.py`` the entry points; ``registry.py`` the sheets in order
+(``MONITOR_SHEETS``) and the machinery writing a workbook from such a list; ``sheet.py`` the
+streaming sheet; ``context.py`` what every builder reads (report, texts, disclosure, styles);
+``charts.py`` chart specs and their renderer; the builders by kind: ``overview.py`` (cover,
+respondents, KWIs, assignment), ``scores.py`` (KWI scores, trend, NPS), ``analysis.py``,
+``lists.py`` (remarks, actions, answers, messages). Colours and styles: ``workbook/styles.py``.
+"""
+
+from klantwaarde.monitor.build import (
+    SHEET_KEYS,
+    build_monitor,
+    discard,
+    monitor_file_name,
+    sheet_names,
+    write_monitor,
+)
+
+__all__ = ["SHEET_KEYS", "build_monitor", "discard", "monitor_file_name", "sheet_names", "write_monitor"]
