@@ -31,7 +31,8 @@ from klantwaarde.model import (
     Settings,
     Weights,
 )
-from klantwaarde.report import build_report, report_payload
+from klantwaarde.publish import report_payload
+from klantwaarde.report import build_report
 from klantwaarde.results import envelope
 from klantwaarde.texts import load_texts
 

@@ -3,7 +3,6 @@ permissions, names and outputs that would overwrite inputs (SPEC 3.3, 3.4 Safety
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import pickle
@@ -197,8 +196,8 @@ def test_a_save_date_far_off_is_a_warning_never_a_crash(tmp_path: Path, saved: s
             rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + saved.encode() + rb"\g<2>", data
         ),
     )
-    early = dt.datetime(2011, 6, 2, 8, 0).timestamp()
-    os.utime(odd, (early, early))  # modified before AA's real form
+    later = (folder / "AA ingevuld.xlsx").stat().st_mtime + 60
+    os.utime(odd, (later, later))  # modified after AA's other copy: with its odd date unusable, it counts
     code = (
         "import sys; from klantwaarde.cli import main;"
         f"sys.argv = ['kwm', sys.argv[1], {str(base)!r}, '--json']; main()"
@@ -210,10 +209,10 @@ def test_a_save_date_far_off_is_a_warning_never_a_crash(tmp_path: Path, saved: s
         problems = json.loads(done.stdout)["problems"]
         if saved.endswith("Z"):  # a time without zone that cannot be placed is not used at all
             assert "form_saved_implausible" in [p["code"] for p in problems], command
-    # the odd date never wins the duplicate rule: the form modified last does
+    # the odd date decides nothing: the form modified last counts
     done = subprocess.run([sys.executable, "-c", code, "status"], capture_output=True, text=True, env=env)
     aa = next(r for r in json.loads(done.stdout)["respondents"] if r["initials"] == "AA")
-    assert Path(aa["file"]).name == "AA ingevuld.xlsx"
+    assert Path(aa["file"]).name == "AA oud.xlsx"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -501,8 +501,11 @@ def collected(run: Run, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
 
 
 def cleaned(text: str, run: Run) -> str:
-    """The text without what the user typed, paths and the contract's folder names."""
+    """The text without what the user typed, paths, the contract's folder names and the names of
+    the files respondents sent back (the internal workbook lists them as they came)."""
     text = text.replace(str(run.root), " ")
+    for name in sorted({p.name for p in run.root.glob("**/ingevuld/*")}, key=len, reverse=True):
+        text = text.replace(name, " ")
     typed = "|".join(re.escape(user) for user in run.content.user_strings())
     text = re.sub(rf"(?<!\w)(?:{typed})(?!\w)", " ¶ ", text)
     text = re.sub(r"(?<!\w)--?[a-z][a-z-]*", " ", text)  # option names are syntax, not language

@@ -23,9 +23,11 @@ from openpyxl.utils import get_column_letter
 
 from conftest import FIXED_NOW
 from factories import example_base
+from klantwaarde.disclosure import decide
 from klantwaarde.model import A3Data, A3Figure, Answer, Base, Form, FormIdentity, Location, Relevance
 from klantwaarde.monitor import build_monitor, discard, monitor_file_name, write_monitor
 from klantwaarde.problems import KwmError, problem
+from klantwaarde.publish import published
 from klantwaarde.report import MonitorReport, build_report, current_history
 from klantwaarde.texts import load_texts
 from klantwaarde.workbook import compat
@@ -44,7 +46,6 @@ DUTCH_SHEETS = [
     "Opmerkingen",
     "Actielijst",
     "Antwoorden",
-    "Meldingen",
     "_data",
 ]
 ENGLISH_SHEETS = [
@@ -59,7 +60,6 @@ ENGLISH_SHEETS = [
     "Remarks",
     "Action list",
     "Answers",
-    "Messages",
     "_data",
 ]
 HOSTILE = ['=HYPERLINK("http://evil.example/x","klik")', "+cmd|' /C calc'!A0", "@SUM(1+1)"]
@@ -165,7 +165,16 @@ def worksheet_xml(path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def written(tmp_path: Path) -> tuple[MonitorReport, Path, Any]:
+    """The example's monitor: DD chose anonymity, one of five (threshold 3)."""
     report = example_report()
+    path = write_monitor(report, NL, tmp_path / "KLANT-2011H1 Klantwaardemonitor.xlsx")
+    return report, path, openpyxl.load_workbook(path)
+
+
+@pytest.fixture
+def named(tmp_path: Path) -> tuple[MonitorReport, Path, Any]:
+    """The example's monitor had nobody chosen anonymity: every detail may be shown."""
+    report = example_report(forms=example_forms(anonymous=set()))
     path = write_monitor(report, NL, tmp_path / "KLANT-2011H1 Klantwaardemonitor.xlsx")
     return report, path, openpyxl.load_workbook(path)
 
@@ -238,22 +247,32 @@ def test_kwi_scores_table_values_and_formats(written):
     assert round(total[3].value, 2) == 7.47 and total[6].value == len(report.answers) == 101
 
 
-def test_kwi_scores_respondent_table_names_only_named_respondents(written):
-    report, _, workbook = written
+def test_kwi_scores_per_respondent_when_nobody_chose_anonymity(named):
+    report, _, workbook = named
     ws = workbook["KWI-scores"]
     header, _ = find(ws, "Eindcijfer per respondent per KWI")
     labels = [ws.cell(header + 2 + i, 1).value for i in range(5)]
-    assert labels[:4] == ["A. Aaaa (AA)", "B. Beee (BB)", "C. Ceee (CC)", "Kees Klant (KK)"]
-    assert labels[4].startswith("Respondenten die anoniem wilden blijven")
+    assert labels == ["A. Aaaa (AA)", "B. Beee (BB)", "C. Ceee (CC)", "D. Deeee (DD)", "Kees Klant (KK)"]
     kk = next(r for r in report.respondents if r.initials == "KK")
-    kk_row = header + 5
+    kk_row = header + 6
     assert ws.cell(kk_row, 2).value == pytest.approx(report.kwis[0].respondents["KK"])
     assert ws.cell(kk_row, 7).value == pytest.approx(kk.overall)
     assert ws.cell(kk_row, 2).number_format == "0.00"
 
 
-def test_below_target_is_conditionally_formatted(written):
-    _, _, workbook = written
+def test_one_anonymous_respondent_leaves_pooled_figures_only(written):
+    """With DD anonymous, AA's, BB's, CC's and KK's own scores would give DD's away by subtraction
+    (SPEC 3.5): the sheet says so in plain words instead of listing anyone."""
+    report, _, workbook = written
+    ws = workbook["KWI-scores"]
+    header, _ = find(ws, "Eindcijfer per respondent per KWI")
+    assert ws.cell(header + 1, 1).value.startswith("Geen cijfers of scores per respondent")
+    row, _ = find(ws, "KWI-01")
+    assert ws.cell(row, 4).value == pytest.approx(report.kwis[0].score)  # the pooled score stays
+
+
+def test_below_target_is_conditionally_formatted(named):
+    _, _, workbook = named
     rules = {
         str(rng.sqref): [r.formula[0] for r in rng.rules]
         for rng in workbook["KWI-scores"].conditional_formatting
@@ -313,7 +332,7 @@ def test_one_period_trend_says_so_instead_of_drawing(tmp_path):
     assert any(t.startswith("Er is nog maar één periode gemeten (2011H1)") for t in texts)
 
 
-def test_nps_sheet(written):
+def test_nps_sheet(written, named):
     _, _, workbook = written
     ws = workbook["NPS"]
     r, _ = find(ws, "Promotors (9–10)")
@@ -323,9 +342,11 @@ def test_nps_sheet(written):
     distribution = {ws.cell(r + 1 + v, 1).value: ws.cell(r + 1 + v, 2).value for v in range(11)}
     assert distribution == {**{v: 0 for v in range(11)}, 6: 1, 7: 1, 8: 1, 9: 2}
     r, _ = find(ws, "Per respondent")
+    assert ws.cell(r + 1, 1).value.startswith("Geen cijfers of scores per respondent")  # DD is anonymous
+    ws = named[2]["NPS"]
+    r, _ = find(ws, "Per respondent")
     listed = [ws.cell(r + 2 + i, 1).value for i in range(5)]
-    assert listed == ["A. Aaaa (AA)", "B. Beee (BB)", "C. Ceee (CC)", "Kees Klant (KK)", listed[4]]
-    assert "DD" not in str(listed[4])
+    assert listed == ["A. Aaaa (AA)", "B. Beee (BB)", "C. Ceee (CC)", "D. Deeee (DD)", "Kees Klant (KK)"]
 
 
 def test_analysis_sheet(written):
@@ -337,45 +358,58 @@ def test_analysis_sheet(written):
     assert ws.cell(r, 6).value == pytest.approx(q.score) and ws.cell(r, 6).number_format == "0.00"
     assert ws.auto_filter.ref == "A3:J27"
     texts = [v for _, v in cells(workbook)["Analyse"] if isinstance(v, str)]
-    assert "Geen respondent wijkt meer dan één punt af van het eindcijfer." in texts
+    assert any(t.startswith("Geen cijfers of scores per respondent") for t in texts)  # DD is anonymous
     r, _ = find(ws, "Vragen die het vaakst 'minder relevant' kregen (kandidaten om te schrappen)")
     assert ws.cell(r + 2, 2).value == report.least_relevant()[0].number == "2.04"
 
 
 def test_outliers_are_named_and_never_anonymous(tmp_path):
-    forms = example_forms(anonymous={"KK"})
-    forms = [
-        dataclasses.replace(f, answers=tuple(dataclasses.replace(a, grade=2) for a in f.answers))
-        if f.identity.initials in ("BB", "KK")
-        else f
-        for f in forms
-    ]
-    report = build_report(example_base(), forms, now=FIXED_NOW)
-    workbook = openpyxl.load_workbook(write_monitor(report, NL, tmp_path / "m.xlsx"))
-    ws = workbook["Analyse"]
-    r, _ = find(ws, "Respondenten die meer dan één punt afwijken van het eindcijfer")
-    assert ws.cell(r + 1, 4).value == "Eigen eindcijfer"
-    listed = {}
-    for row in range(r + 2, r + 8):
-        if ws.cell(row, 4).value is None:
-            break
-        listed[ws.cell(row, 1).value] = ws.cell(row, 7).value
-    # BB (all grades 2) is far below; the others are now far above; KK is anonymous: never listed
+    def analysis(anonymous: set[str]) -> tuple[dict[str, str], list[Any]]:
+        forms = [
+            dataclasses.replace(f, answers=tuple(dataclasses.replace(a, grade=2) for a in f.answers))
+            if f.identity.initials in ("BB", "KK")
+            else f
+            for f in example_forms(anonymous=anonymous)
+        ]
+        report = build_report(example_base(), forms, now=FIXED_NOW)
+        path = write_monitor(report, NL, tmp_path / f"m{len(anonymous)}.xlsx")
+        ws = openpyxl.load_workbook(path)["Analyse"]
+        r, _ = find(ws, "Respondenten die meer dan één punt afwijken van het eindcijfer")
+        listed = {}
+        for row in range(r + 2, r + 9):
+            if ws.cell(r + 1, 4).value != "Eigen eindcijfer" or ws.cell(row, 4).value is None:
+                break
+            listed[ws.cell(row, 1).value] = ws.cell(row, 7).value
+        return listed, [v for _, v in cells(openpyxl.load_workbook(path))["Analyse"]]
+
+    listed, _ = analysis(set())
+    # BB and KK (all grades 2) are far below; the others are now far above
     assert listed == {
         "A. Aaaa (AA)": "positiever",
         "C. Ceee (CC)": "positiever",
         "D. Deeee (DD)": "positiever",
         "B. Beee (BB)": "negatiever",
+        "Kees Klant (KK)": "negatiever",
     }
-    shown = [v for _, v in cells(workbook)["Analyse"]]
+    listed, shown = analysis({"KK"})  # KK anonymous: nobody's own score, so never KK's by elimination
+    assert listed == {}
     assert not any("Kees" in str(v) or v == "KK" for v in shown)
 
 
-def test_remarks_actions_answers_problems(written):
+def test_remarks_actions_answers(written, named):
     report, _, workbook = written
     remarks = workbook["Opmerkingen"]
-    assert [remarks.cell(4 + i, 2).value for i in range(3)] == ["A. Aaaa (AA)", "Kees Klant (KK)", "anoniem"]
-    assert remarks.cell(6, 3).value == "Graag meer concrete besparingsvoorstellen."
+    # DD is anonymous and wrote a remark: no remark shows an author, and they are in text order
+    header, _ = find(remarks, "#")
+    assert [remarks.cell(header + 1 + i, 2).value for i in range(3)] == ["–", "–", "–"]
+    written_texts = [remarks.cell(header + 1 + i, 3).value for i in range(3)]
+    assert written_texts == sorted(written_texts, key=str.casefold)
+    assert "Graag meer concrete besparingsvoorstellen." in written_texts
+    named_remarks = named[2]["Opmerkingen"]
+    header, _ = find(named_remarks, "#")
+    assert [named_remarks.cell(header + 1 + i, 2).value for i in range(3)] == [
+        "A. Aaaa (AA)", "D. Deeee (DD)", "Kees Klant (KK)",
+    ]  # fmt: skip
 
     actions = workbook["Actielijst"]
     header, _ = find(actions, "Over de deadline")
@@ -400,19 +434,16 @@ def test_remarks_actions_answers_problems(written):
         "Gewogen cijfer",
     ]
     assert answers.auto_filter.ref == "A3:I104" and answers.freeze_panes == "A4"
-
-    problems = workbook["Meldingen"]
-    assert problems.cell(4, 1).value == "let op"
-    assert problems.cell(4, 4).value == "E12"
-    # the anonymous respondent's file name would name them: scrubbed
-    assert problems.cell(4, 2).value == "KLANT-2011H1 Vragenlijst anoniem (anoniem).xlsx"
+    assert {answers.cell(r, 1).value for r in range(4, 105)} == {"–"}  # no respondent beside an answer
+    named_answers = named[2]["Antwoorden"]
+    assert named_answers.cell(4, 1).value == "A. Aaaa (AA)"  # as on every other sheet: Name (XX)
 
 
 def test_a_long_answer_sheet_is_streamed_in_pieces_and_comes_out_whole(tmp_path):
     from klantwaarde.monitor.sheet import STREAM_ROWS
     from klantwaarde.workbook.history import read_data
 
-    base = example_report()
+    base = example_report(forms=example_forms(anonymous=set()))  # named: the rows keep their order
     report = dataclasses.replace(base, answers=base.answers * 15)  # 1515 rows: four pieces of 500
     assert len(report.answers) > 3 * STREAM_ROWS
     path = write_monitor(report, NL, tmp_path / "m.xlsx")
@@ -422,18 +453,19 @@ def test_a_long_answer_sheet_is_streamed_in_pieces_and_comes_out_whole(tmp_path)
     assert answers.freeze_panes == "A4" and answers.print_title_rows == "$3:$3"
     assert answers.auto_filter.ref == f"A3:I{3 + len(report.answers)}"
     assert answers.sheet_properties.pageSetUpPr.fitToPage is True  # written ahead of the first piece
+    rows = published(report, decide(report)).answers  # in the order the sheet lists them
     for index in (0, 499, 500, 1000, 1514):  # on both sides of every seam
-        answer, row = report.answers[index], 4 + index
+        answer, row = rows[index], 4 + index
         assert [answers.cell(row, c).value for c in (2, 4, 6)] == [
             answer.kwi_code,
             answer.question_number,
             answer.grade,
         ]
-    long_rows = [4 + i for i, a in enumerate(report.answers) if len(a.question_text) > 80]
+    long_rows = [4 + i for i, a in enumerate(rows) if len(a.question_text) > 80]
     assert long_rows and all(answers.row_dimensions[r].height for r in long_rows)
     data = read_data(path, answers=True)
     assert [(a.kwi_code, a.question_number, a.grade) for a in data.answers] == [
-        (a.kwi_code, a.question_number, a.grade) for a in report.answers
+        (a.kwi_code, a.question_number, a.grade) for a in rows
     ]
 
 
@@ -459,12 +491,6 @@ def test_every_sheet_says_its_size_up_front(tmp_path, copies):
     assert quick["_data"].max_row == full["_data"].max_row
 
 
-def test_no_problems_says_so(tmp_path):
-    report = example_report(problems=[])
-    workbook = openpyxl.load_workbook(write_monitor(report, NL, tmp_path / "m.xlsx"))
-    assert workbook["Meldingen"].cell(4, 1).value.startswith("Er zijn geen meldingen")
-
-
 def test_print_settings_on_every_sheet(written):
     _, _, workbook = written
     portrait = {"Voorblad", "Opmerkingen"}
@@ -479,7 +505,7 @@ def test_print_settings_on_every_sheet(written):
         assert "2011H1" in ws.oddHeader.center.text
         assert ws.oddFooter.center.text == "Pagina &P van &N"
         assert "2011H1" in ws.oddFooter.left.text
-    for title in ("Respondenten", "Toewijzing", "Actielijst", "Antwoorden", "Meldingen"):
+    for title in ("Respondenten", "Toewijzing", "Actielijst", "Antwoorden"):
         assert workbook[title].print_title_rows, title
         assert workbook[title].freeze_panes, title
 
@@ -519,12 +545,12 @@ def test_anonymous_respondent_only_on_respondents_and_assignment(written):
     # their remark is there, without their name
     remarks = cells(workbook)["Opmerkingen"]
     (coordinate,) = [c for c, v in remarks if v == "Graag meer concrete besparingsvoorstellen."]
-    assert workbook["Opmerkingen"][f"B{coordinate[1:]}"].value == "anoniem"
-    # their answers count: 21 anonymous answers in the long form and in _data
+    assert workbook["Opmerkingen"][f"B{coordinate[1:]}"].value == "–"
+    # their answers count: 21 anonymous answers among the 101 of the long form and of _data
     anonymous_rows = [r for r in report.answers if r.respondent is None]
     assert len(anonymous_rows) == 21
     answers = workbook["Antwoorden"]
-    assert sum(1 for r in range(4, answers.max_row + 1) if answers.cell(r, 1).value == "anoniem") == 21
+    assert answers.max_row - 3 == len(report.answers) == 101
 
 
 def test_hostile_texts_stay_literal_text(tmp_path):
@@ -579,7 +605,10 @@ def test_english_texts_give_english_sheets_and_labels(tmp_path):
     assert workbook.sheetnames == ENGLISH_SHEETS
     assert find(workbook["Cover"], "Overall score (weighted)")
     assert find(workbook["KWI scores"], "KWI mean")
-    assert find(workbook["Remarks"], "anonymous")
+    assert find(
+        workbook["Remarks"],
+        "The remarks are shown without names, and not in the order of the respondent list.",
+    )
     assert workbook["Cover"].oddFooter.center.text == "Page &P of &N"
     dutch = {"Eindcijfer", "Teruggestuurd", "anoniem", "Opmerking", "Verschil met doel", "Respons"}
     everything = {v for found in cells(workbook).values() for _, v in found if isinstance(v, str)}
@@ -716,7 +745,7 @@ def test_every_sheet_asks_the_disclosure_decision_about_a_respondents_own_detail
         scopes += [q.number for q in report.questions]
         return dataclasses.replace(
             decided,
-            withheld_details=tuple((scope, every_scope) for scope in scopes),
+            withheld_details={scope: every_scope for scope in scopes},
             remark_authors_shown=False,
         )
 

@@ -81,7 +81,10 @@ COMMANDS = {
     "generate": (("--mail",), (f"{nm.PERIOD}/vragenlijsten/",)),
     "status": ((), ()),
     "remind": ((), (f"{nm.PERIOD}/herinneringen/",)),
-    "process": ((), (f"{nm.PERIOD}/{MONITOR}",)),
+    "process": (
+        (),
+        (f"{nm.PERIOD}/{MONITOR}", f"{nm.PERIOD}/{nm.CLIENT_CODE}-{nm.PERIOD} Verwerking (intern).xlsx"),
+    ),
     "a3": ((), (f"{nm.PERIOD}/{nm.CLIENT_CODE}-{nm.PERIOD} A3-accountplan.xlsx",)),
 }
 

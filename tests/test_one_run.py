@@ -248,8 +248,8 @@ def test_exactly_one_problem_per_bad_file_and_per_bad_answer(one_run: OneRun) ->
     assert dict(per_file) == {
         "AA eerste versie.xlsx": ["form_duplicate_ignored"],
         FILLED_XLSX.name: ["form_grade_invalid"],
-        # DD chose to stay anonymous: the file name that names DD is not shown next to the answer
-        "anoniem": ["form_grade_invalid"],
+        # DD chose to stay anonymous: no file of DD's is named next to anything of DD's form
+        "vragenlijst van een anonieme respondent": ["form_grade_invalid"],
         "KK.xlsx": ["form_grade_invalid"] * 4 + ["form_relevance_invalid"],
         "ander-klant.xlsx": ["form_other_client"],
         "scan.xlsx": ["file_pdf"],  # a PDF under a workbook name: ask for the Excel file
@@ -262,7 +262,7 @@ def test_exactly_one_problem_per_bad_file_and_per_bad_answer(one_run: OneRun) ->
     assert cells == {
         *(("KK.xlsx", cell) for cell in one_run.bad_cells.values()),
         (FILLED_XLSX.name, one_run.cc_bad_cell),
-        ("anoniem", one_run.dd_bad_cell),
+        ("vragenlijst van een anonieme respondent", one_run.dd_bad_cell),
     }
     for found in problems:
         assert found["message"] and found["severity"] in ("error", "warning")

@@ -13,7 +13,8 @@ from conftest import FIXED_NOW
 from factories import example_base
 from klantwaarde.disclosure import decide
 from klantwaarde.model import Answer, Form, FormIdentity, Relevance
-from klantwaarde.report import HistoryRow, build_report, kwi_titles_newest, merge_history, report_payload
+from klantwaarde.publish import report_payload
+from klantwaarde.report import HistoryRow, build_report, kwi_titles_newest, merge_history
 from klantwaarde.results import envelope
 from klantwaarde.texts import load_texts
 

@@ -89,8 +89,10 @@ class Respondent:
     initials: str  # upper-case, stripped: the respondent's key
     email: str = ""
     function: str = ""
-    remark: str = ""
+    remark: str = ""  # the base's Opmerking: shown to the client (it is on the monitor)
     location: Location = field(default_factory=Location)
+    internal_note: str = ""  # the base's Interne notitie: the account manager's own, never for the client
+    language: str = ""  # the respondent's Taal (nl/en): their form and mails; blank: the base's
 
     @property
     def label(self) -> str:

@@ -12,9 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
-from klantwaarde.disclosure import OVERALL, Disclosure
 from klantwaarde.model import Action, ActionStatus, Base, Form, Relevance
 from klantwaarde.problems import Problem
 from klantwaarde.scoring import (
@@ -388,124 +386,55 @@ def kwi_titles_newest(history: Iterable[HistoryRow]) -> dict[str, str]:
     return {code: title for code, (_, title) in titles.items()}
 
 
-def anonymity_scrubber(respondents: Iterable[RespondentResult], word: str) -> Callable[[str], str]:
-    """A function replacing anonymous respondents' names, e-mail addresses, initials and returned
-    file names by ``word``.
+def anonymity_scrubber(
+    respondents: Iterable[RespondentResult],
+    word: str,
+    files: Iterable[str] = (),
+    file_word: str | None = None,
+) -> Callable[[str], str]:
+    """A function replacing what names an anonymous respondent: every file of theirs (``files``:
+    the names of their returned form, an ignored copy, a refused form — found by whose form it is,
+    not by what the name says) by ``file_word``, and their names, e-mail addresses and initials by
+    ``word``.
 
     Problem messages and file names may name a respondent (a returned form is usually named after
     its respondent); for anonymous respondents that would tie them to their answers.
     """
-    patterns: list[re.Pattern[str]] = []
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    for name in files:
+        if name.strip():
+            patterns.append((re.compile(re.escape(name), re.IGNORECASE), file_word or word))
     for r in respondents:
         if not r.anonymous:
             continue
         for literal in (r.file, r.email, r.name):
             if literal and len(literal.strip()) >= 2:
-                patterns.append(re.compile(re.escape(literal.strip()), re.IGNORECASE))
+                patterns.append((re.compile(re.escape(literal.strip()), re.IGNORECASE), word))
         if len(r.initials) >= 2:
-            patterns.append(re.compile(rf"(?<![A-Za-z0-9]){re.escape(r.initials)}(?![A-Za-z0-9])"))
-    # longest first, so a full name is replaced before the initials inside it
-    patterns.sort(key=lambda p: -len(p.pattern))
+            patterns.append((re.compile(rf"(?<![A-Za-z0-9]){re.escape(r.initials)}(?![A-Za-z0-9])"), word))
+    # longest first, so a whole file name goes before the name inside it, a name before its initials
+    patterns.sort(key=lambda item: -len(item[0].pattern))
 
     def scrub(text: str) -> str:
-        for pattern in patterns:
-            text = pattern.sub(word, text)
+        for pattern, replacement in patterns:
+            text = pattern.sub(replacement, text)
         return text
 
     return scrub
 
 
-def without_anonymous_names(report: MonitorReport, word: str) -> MonitorReport:
+def names_anonymous(found: Problem, scrub: Callable[[str], str]) -> bool:
+    """Whether a problem says something about an anonymous respondent (``scrub`` would change it)."""
+    texts = [found.location.file, *(v for v in found.context.values() if isinstance(v, str))]
+    return any(scrub(text) != text for text in texts)
+
+
+def without_anonymous_names(
+    report: MonitorReport, word: str, files: Iterable[str] = (), file_word: str | None = None
+) -> MonitorReport:
     """The report with every problem's file name and context scrubbed of anonymous respondents."""
-    scrub = anonymity_scrubber(report.respondents, word)
+    scrub = anonymity_scrubber(report.respondents, word, files, file_word)
     return replace(report, problems=[p.map_text(scrub) for p in report.problems])
-
-
-def report_payload(
-    report: MonitorReport, disclosure: Disclosure, output: str, internal: str | None = None
-) -> dict[str, Any]:
-    """The figures ``kwm process --json`` prints (SPEC 3.4), as ``disclosure`` allows: what the
-    account manager sees, exactly like the workbooks. Anonymous respondents carry no initials; a
-    withheld figure is null (with ``"shown": false``)."""
-    settings = report.base.settings
-    d = disclosure
-
-    def kwi(k: KwiResult) -> dict[str, Any]:
-        shown = d.kwi_shown(k.code)
-        return {
-            "code": k.code,
-            "title": k.title,
-            "shown": shown,
-            "score": k.score if shown else None,
-            "mean": k.mean if shown else None,
-            "target": k.target,
-            "n": k.n if shown else None,
-            "n_respondents": k.n_respondents if shown else None,
-            "respondents": {
-                initials: score
-                for initials, score in k.respondents.items()
-                if shown and d.detail_shown(initials, k.code)
-            },
-        }
-
-    def question(q: QuestionStats) -> dict[str, Any]:
-        shown = d.question_shown(q.number)
-        return {
-            "number": q.number,
-            "kwi": q.kwi_code,
-            "shown": shown,
-            "n": q.n if shown else None,
-            "mean": q.mean if shown else None,
-            "score": q.score if shown else None,
-        }
-
-    nps = report.nps
-    nps_shown = d.nps_shown
-    return {
-        "client": settings.client,
-        "client_code": settings.client_code,
-        "period": settings.period,
-        "output": output,
-        "internal": internal,
-        "overall": report.overall if d.overall_shown else None,
-        "returned": report.returned,
-        "asked": report.asked,
-        "threshold": d.threshold,
-        "kwis": [kwi(k) for k in report.kwis],
-        "questions": [question(q) for q in report.questions],
-        "nps": {
-            "shown": nps_shown,
-            "nps": nps.nps if nps_shown else None,
-            "promoters": nps.promoters if nps_shown else None,
-            "passives": nps.passives if nps_shown else None,
-            "detractors": nps.detractors if nps_shown else None,
-            "n": nps.n if nps_shown else None,
-        },
-        "respondents": [
-            {
-                "initials": None if r.anonymous else r.initials,
-                "returned": r.returned,
-                "anonymous": r.anonymous,
-                "overall": r.overall if d.detail_shown(r.initials, OVERALL) and not r.anonymous else None,
-            }
-            # anonymous respondents last, so their position in the list names nobody
-            for r in sorted(report.respondents, key=lambda r: r.anonymous)
-        ],
-        "remarks": [
-            {"text": remark.text, "by": remark.key if remark.respondent is not None else None}
-            for remark in d.remarks(report)
-        ],
-        "withheld": {
-            "respondent_details": d.details_withheld,
-            "questions": [q.number for q in report.questions if not d.question_shown(q.number)],
-            "kwis": [k.code for k in report.kwis if not d.kwi_shown(k.code)],
-            "overall": not d.overall_shown,
-            "nps": not d.nps_shown,
-            "remark_authors": not d.remark_authors_shown,
-            "remarks": not d.remarks_shown,
-            "reasons": sorted({w.reason.value for w in d.reasons}),
-        },
-    }
 
 
 __all__ = [
@@ -522,6 +451,5 @@ __all__ = [
     "kwi_titles_newest",
     "merge_history",
     "nps_category",
-    "report_payload",
     "trend_of",
 ]

@@ -9,24 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from klantwaarde.disclosure import Disclosure, decide
 from klantwaarde.layout import CycleLayout
 from klantwaarde.model import Base, Location
-from klantwaarde.monitor import write_monitor
+from klantwaarde.monitor import Intake, write_internal, write_monitor
 from klantwaarde.pipeline.base import base_texts, load_base
 from klantwaarde.pipeline.collect import FileOutcome, collect_forms
 from klantwaarde.pipeline.history import HistorySource, earlier_history
 from klantwaarde.pipeline.outputs import refuse_output
 from klantwaarde.problems import KwmError, Problem, problem
+from klantwaarde.publish import report_payload
 from klantwaarde.report import (
     HistoryRow,
     MonitorReport,
+    anonymity_scrubber,
     build_report,
-    report_payload,
+    names_anonymous,
     without_anonymous_names,
 )
 from klantwaarde.results import envelope
@@ -43,6 +45,7 @@ class ProcessResult:
     problems: list[Problem] = field(default_factory=list)
     files: list[FileOutcome] = field(default_factory=list)  # what became of each file read
     history_sources: list[HistorySource] = field(default_factory=list)
+    internal: Path | None = None  # the internal workbook beside the monitor
 
     @property
     def written(self) -> bool:
@@ -57,7 +60,8 @@ class ProcessResult:
         """What ``kwm process --json`` prints (SPEC 3.4): what the account manager sees, under the
         disclosure rules like the workbooks."""
         assert self.report is not None
-        payload = report_payload(self.report, self.disclosure, str(self.output or ""))
+        internal = str(self.internal) if self.internal else None
+        payload = report_payload(self.report, self.disclosure, str(self.output or ""), internal)
         return envelope(payload, self.problems, texts)
 
 
@@ -83,16 +87,18 @@ def process(
     texts = base_texts(base, lang)
     layout = CycleLayout.of(base)
     target = out or layout.monitor_path(texts)
+    internal_target = target.with_name(layout.internal_path(texts).name)
     sources = list(answers) if answers else [layout.returned_dir]
-    refuse_output(target, layout, sources)
-    refuse_if_locked(target)
+    for path in (target, internal_target):
+        refuse_output(path, layout, sources)
+        refuse_if_locked(path)
 
     missing = [p for p in sources if not p.exists()]
     if missing:
         raise KwmError([problem("file_missing", Location(file=p.name), path=str(p)) for p in missing])
     collection = collect_forms(base, sources, progress=progress)
-    # Problems on the internal A3 sheet quote its contents: they stay out of the client's monitor
-    # (`kwm check` and `kwm a3` show them).
+    # Problems on the internal A3 sheet quote its contents: they stay out of every output of
+    # process (`kwm check` and `kwm a3` show them).
     problems = [*(p for p in base_problems if not _internal(p)), *collection.problems]
     if not collection.forms:
         where = Location(file=sources[0].name if len(sources) == 1 else "")
@@ -106,15 +112,24 @@ def process(
         rows, history_problems, used = earlier_history(base, history, use_history)
         problems += history_problems
 
-    # Problems name files, and files name their respondent: keep anonymous ones out of every output.
-    report = without_anonymous_names(
-        build_report(base, collection.forms, problems, rows, now), texts("monitor.anonymous")
-    )
+    report = build_report(base, collection.forms, problems, rows, now)
+    # Rule 1 of SPEC 3.5: nothing names an anonymous respondent next to anything of their form.
+    # Their files are found by whose form they are (not by what their names say); a base warning
+    # about them ("2.03 is assigned to DD alone") would say which respondent a question concerns.
+    anonymous = {f.identity.initials for f in collection.forms if f.anonymous}
+    their_files = frozenset(f.path.name for f in collection.files if f.initials in anonymous)
+    word, file_word = texts("monitor.anonymous"), texts("internal.anonymous_file")
+    scrub = anonymity_scrubber(report.respondents, word, their_files, file_word)
+    kept = [p for p in report.problems if p in collection.problems or not names_anonymous(p, scrub)]
+    report = without_anonymous_names(replace(report, problems=kept), word, their_files, file_word)
     problems = report.problems
     result = ProcessResult(base, texts, report, None, problems, list(collection.files), used)
     if strict and problems:
         return result
-    result.output = write_monitor(report, texts, target)
+    decision = decide(report)
+    result.output = write_monitor(report, texts, target, decision)
+    intake = Intake(files=tuple(collection.files), history=tuple(used), anonymous_files=their_files)
+    result.internal = write_internal(report, texts, internal_target, intake, decision)
     return result
 
 

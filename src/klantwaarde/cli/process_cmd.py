@@ -165,9 +165,11 @@ def _summary(result: ProcessResult, texts: Texts) -> None:
     if errors and result.output is not None:
         # The report was written all the same: only the faulty answers were left out.
         warnings = len(result.problems) - errors
-        sheet = texts("monitor.sheets.problems")
+        sheet = texts("internal.sheets.problems")
         console.print(texts("frame.process_verdict", errors=errors, warnings=warnings, sheet=sheet))
     elif result.problems:
         console.print(verdict(result.problems, texts))
     if result.output is not None:
         console.print(texts("cli.process.written", path=str(result.output)))
+    if result.internal is not None:
+        console.print(texts("cli.process.internal_written", path=str(result.internal)))

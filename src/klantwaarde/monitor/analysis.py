@@ -3,7 +3,6 @@ score, and the questions most often marked less relevant."""
 
 from __future__ import annotations
 
-from klantwaarde.disclosure import OVERALL
 from klantwaarde.monitor.context import label
 from klantwaarde.monitor.sheet import Sheet
 from klantwaarde.workbook import styles
@@ -30,31 +29,36 @@ def analysis(sheet: Sheet) -> None:
     ]
     row = sheet.header(row, labels, centered_from=3)
     first = row
+    shown = ctx.disclosure
     for q in report.questions:
+        visible = shown.question_shown(q.number)
         sheet.put(row, 1, q.kwi_code)
         sheet.put(row, 2, q.number)
         sheet.put(row, 3, q.text, styles.WRAPPED)
-        sheet.put(row, 4, q.n, styles.COUNT_CELL)
-        sheet.put(row, 5, q.mean, styles.SCORE_CELL)
-        sheet.put(row, 6, q.score, styles.SCORE_CELL)
+        sheet.put(row, 4, ctx.value(q.n, visible), styles.COUNT_CELL)
+        sheet.put(row, 5, ctx.value(q.mean, visible), styles.SCORE_CELL)
+        sheet.put(row, 6, ctx.value(q.score, visible), styles.SCORE_CELL)
         target = targets.get(q.kwi_code)
         if target is None:
             kwi = base.kwi(q.kwi_code)
             target = base.target_for(kwi) if kwi else base.settings.default_target
         sheet.put(row, 7, target, styles.SCORE_CELL)
-        sheet.put(row, 8, q.less, styles.COUNT_CELL)
-        sheet.put(row, 9, q.neutral, styles.COUNT_CELL)
-        sheet.put(row, 10, q.more, styles.COUNT_CELL)
+        sheet.put(row, 8, ctx.value(q.less, visible), styles.COUNT_CELL)
+        sheet.put(row, 9, ctx.value(q.neutral, visible), styles.COUNT_CELL)
+        sheet.put(row, 10, ctx.value(q.more, visible), styles.COUNT_CELL)
         sheet.fit_row(row, {3: q.text})
         row += 1
     if report.questions:
         sheet.below_target(f"F{first}:F{row - 1}", f"AND(ISNUMBER(F{first}),F{first}<G{first})")
     sheet.autofilter(header, row - 1, 10)
+    if shown.withheld_questions:
+        row = sheet.note(row, ctx.footnote)
     row = sheet.note(row, ctx.t("scores.below_note")) + 1
 
-    # Respondents far from the overall score, where their own overall score may be shown.
+    # Respondents far from the overall score: the published report keeps only the overall scores
+    # that may be shown.
     row = sheet.heading(row, ctx.t("analysis.outliers"))
-    outliers = [r for r in report.outliers() if ctx.disclosure.detail_shown(r.initials, OVERALL)]
+    outliers = report.outliers()
     if outliers and report.overall is not None:
         row = sheet.header(
             row,
@@ -79,6 +83,8 @@ def analysis(sheet: Sheet) -> None:
             higher = r.overall > report.overall
             sheet.put(row, 7, ctx.t("analysis.higher" if higher else "analysis.lower"), styles.CENTERED)
             row += 1
+    elif shown.details_withheld:
+        row = sheet.note(row, ctx.texts("disclosure.details", k=shown.threshold), 10)
     else:
         row = sheet.note(row, ctx.t("analysis.outliers_none"))
     row = sheet.note(row, ctx.t("analysis.outliers_note")) + 1

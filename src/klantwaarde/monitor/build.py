@@ -5,16 +5,19 @@ and saves it atomically: the sheets of ``registry.MONITOR_SHEETS`` in SPEC order
 from the texts, numbers stored as numbers with display formats, native charts, every sheet
 printable on A4, and the hidden ``_data`` sheet (``workbook.history``) last.
 
-Two rules shape everything here:
+``write_internal`` writes the internal workbook of SPEC 3.6 beside it the same way (the sheets of
+``registry.INTERNAL_SHEETS``, every page headed "Intern – niet delen met de klant").
 
-- **Disclosure**: what of a respondent may be shown is decided once, by
-  ``klantwaarde.disclosure.decide(report)``; every sheet asks that decision (``ctx.disclosure``).
-  Today it hides every individual detail of an anonymous respondent: their name, initials and
-  e-mail appear only on the respondents and assignment sheets, and their identity is scrubbed from
-  problem messages and file names on the messages sheet.
+Three rules shape everything here:
+
+- **Client-facing**: the monitor holds nothing internal — no processing messages, no file names of
+  returned forms, no ``Interne notitie``, no A3 data. Those are in the internal workbook only.
+- **Disclosure**: what may be shown is decided once, by ``klantwaarde.disclosure.decide``; the
+  sheets render the *published* report (``publish.published``), from which everything withheld
+  has been taken out, and ask the decision only to say why a figure is empty. The hidden ``_data``
+  sheet holds no more than the visible sheets.
 - **Literal text**: every text goes through ``Sheet.put`` (``set_text``), so a remark like
-  ``=HYPERLINK(..)`` stays text. The workbook holds no formulas at all; the internal A3 data of the
-  base is never read here.
+  ``=HYPERLINK(..)`` stays text. The workbook holds no formulas at all.
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from klantwaarde.disclosure import decide
-from klantwaarde.monitor.context import Context, clean
-from klantwaarde.monitor.registry import MONITOR_SHEETS, build_workbook, sheet_names_for
+from klantwaarde.disclosure import Disclosure, decide
+from klantwaarde.monitor.context import Context, Intake, clean
+from klantwaarde.monitor.registry import INTERNAL_SHEETS, MONITOR_SHEETS, build_workbook, sheet_names_for
+from klantwaarde.publish import published
 from klantwaarde.report import MonitorReport, anonymity_scrubber
 from klantwaarde.texts import Texts
 from klantwaarde.workbook import compat
@@ -35,9 +39,11 @@ from klantwaarde.workbook.safe import atomic_save, safe_filename
 SHEET_KEYS = tuple(spec.key for spec in MONITOR_SHEETS)
 
 
-def write_monitor(report: MonitorReport, texts: Texts, target: Path) -> Path:
+def write_monitor(
+    report: MonitorReport, texts: Texts, target: Path, disclosure: Disclosure | None = None
+) -> Path:
     """Write the monitor for ``report`` to ``target`` (temporary file, then moved into place)."""
-    workbook = build_monitor(report, texts)
+    workbook = build_monitor(report, texts, disclosure)
     try:
         return atomic_save(workbook, target)
     finally:
@@ -49,26 +55,49 @@ def discard(workbook: Workbook) -> None:
     compat.discard_streams(workbook)
 
 
-def build_monitor(report: MonitorReport, texts: Texts) -> Workbook:
+def build_monitor(report: MonitorReport, texts: Texts, disclosure: Disclosure | None = None) -> Workbook:
     """The monitor as a write-only openpyxl workbook, not yet saved (it can be saved once).
 
     Write-only: every sheet is streamed to a temporary file as it is finished, and the answer
     sheet and ``_data`` every few hundred rows, so memory does not grow with the number of answers.
     """
+    decision = disclosure or decide(report)
+    shown = published(report, decision)
     scrub = anonymity_scrubber(report.respondents, texts("monitor.anonymous"))
-    ctx = Context(report, texts, sheet_names(texts), scrub, decide(report))
+    ctx = Context(shown, texts, sheet_names(texts), scrub, decision)
     workbook = build_workbook(MONITOR_SHEETS, ctx)
-    write_data_sheet(workbook.create_sheet(DATA_SHEET), report)
-    workbook.active = 0
+    write_data_sheet(workbook.create_sheet(DATA_SHEET), shown)
+    _properties(workbook, report, f"{texts('monitor.title')} {report.base.settings.client_code}")
+    return workbook
 
-    settings = report.base.settings
+
+def write_internal(
+    report: MonitorReport, texts: Texts, target: Path, intake: Intake, disclosure: Disclosure | None = None
+) -> Path:
+    """Write the internal workbook (SPEC 3.6) for ``report`` to ``target``, atomically."""
+    decision = disclosure or decide(report)
+    scrub = anonymity_scrubber(report.respondents, texts("monitor.anonymous"))
+    names = sheet_names_for(INTERNAL_SHEETS, texts, "internal.sheets")
+    banner = texts("internal.banner")
+    ctx = Context(
+        published(report, decision), texts, names, scrub, decision, intake=intake, page_header=banner
+    )
+    workbook = build_workbook(INTERNAL_SHEETS, ctx)
+    _properties(workbook, report, f"{texts('internal.title')} {report.base.settings.client_code}")
+    try:
+        return atomic_save(workbook, target)
+    finally:
+        discard(workbook)
+
+
+def _properties(workbook: Workbook, report: MonitorReport, title: str) -> None:
+    workbook.active = 0
     props = workbook.properties
     props.creator = "kwm"
     props.lastModifiedBy = "kwm"
-    props.title = clean(f"{texts('monitor.title')} {settings.client_code} {settings.period}")
+    props.title = clean(f"{title} {report.base.settings.period}")
     props.created = report.generated_at
     props.modified = report.generated_at
-    return workbook
 
 
 def sheet_names(texts: Texts) -> dict[str, str]:

@@ -3,7 +3,7 @@ disclosure decision and the workbook's style cache."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from klantwaarde.disclosure import Disclosure
-from klantwaarde.report import MonitorReport, Remark, RespondentResult
+from klantwaarde.report import MonitorReport
 from klantwaarde.texts import Texts
 from klantwaarde.workbook.style_cache import StyleCache
 
@@ -20,8 +20,10 @@ MAX_CELL_TEXT = 32_000  # Excel holds at most 32,767 characters in a cell
 
 @dataclass
 class Context:
-    """One workbook being written. ``disclosure`` is the one answer to "may this respondent's own
-    detail be shown here"; builders ask it, never a respondent's ``anonymous`` flag."""
+    """One workbook being written. ``report`` is the *published* report (``publish.published``):
+    everything the disclosure decision withholds is already out of it. ``disclosure`` says why a
+    figure is empty (withheld, with the footnote, or simply not there); builders never look at a
+    respondent's ``anonymous`` flag."""
 
     report: MonitorReport
     texts: Texts
@@ -29,6 +31,8 @@ class Context:
     scrub: Callable[[str], str]  # anonymous respondents' identities out of a text
     disclosure: Disclosure
     styles: StyleCache = field(default_factory=StyleCache)  # one per workbook
+    intake: Intake | None = None  # the internal workbook's inputs (files read, history used)
+    page_header: str | None = None  # the centre of every page header, when not the monitor's own
 
     @property
     def lang(self) -> str:
@@ -46,36 +50,35 @@ class Context:
     def yes_no(self, value: bool) -> str:
         return self.t("yes" if value else "no")
 
-    def shown(self, scope: str) -> list[RespondentResult]:
-        """Respondents who returned a form and whose own details in ``scope`` may be shown, in base
-        order."""
-        return [
-            r
-            for r in self.report.respondents
-            if r.returned and self.disclosure.detail_shown(r.initials, scope)
-        ]
+    @property
+    def dash(self) -> str:
+        """What a withheld figure shows (with ``footnote`` below its table)."""
+        return self.texts("disclosure.dash")
 
-    def respondent_text(self, initials: str | None, scope: str) -> str:
-        """The respondent column of a row holding one answer: their initials where their detail in
-        ``scope`` may be shown, else the word for anonymous."""
-        if initials is not None and self.disclosure.detail_shown(initials, scope):
-            return initials
-        return self.t("anonymous")
+    @property
+    def footnote(self) -> str:
+        return f"{self.dash} {self.texts('disclosure.footnote')}"
 
-    def remark_author(self, remark: Remark) -> str:
-        """Who wrote a remark, where that may be shown; else the word for anonymous."""
-        if remark.respondent is not None and self.disclosure.remark_author_shown(
-            self._initials(remark.respondent)
-        ):
-            return remark.respondent
-        return self.t("anonymous")
+    def value(self, figure: object, shown: bool) -> object:
+        """A figure as a cell shows it: the value, or the dash when it is withheld."""
+        return figure if shown else self.dash
 
-    def _initials(self, label: str) -> str:
-        """The initials behind a remark's author label (the report names authors by their label)."""
-        for person in self.report.base.respondents:
-            if person.label == label:
-                return person.initials
-        return label  # a respondent the base lacks is labelled by their initials
+    def person(self, initials: str | None) -> str:
+        """``Name (XX)`` of a respondent the published report names, else the dash."""
+        if initials is None:
+            return self.dash
+        found = next((r for r in self.report.respondents if r.initials == initials), None)
+        return label(found.name, found.initials) if found else initials
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What the internal workbook lists besides the report: every entry read, the history used."""
+
+    files: Sequence[Any] = ()  # pipeline.collect.FileOutcome, anonymous respondents' ones masked
+    history: Sequence[Any] = ()  # pipeline.history.HistorySource
+    anonymous_files: frozenset[str] = frozenset()  # names of files that belong to an anonymous respondent
+    mails: Sequence[Any] = ()  # mails read (sender, date), when mails were in the answers folder
 
 
 def clean(text: str) -> str:

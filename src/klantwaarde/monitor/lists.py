@@ -1,15 +1,14 @@
-"""The list sheets of the monitor: 9 Opmerkingen, 10 Actielijst, 11 Antwoorden, 12 Meldingen.
+"""The list sheets of the monitor: 9 Opmerkingen, 10 Actielijst, 11 Antwoorden.
 
-Remark authors and the respondent column of the answers are shown only where the disclosure
-decision allows; problem messages and file names are scrubbed of anonymous respondents.
+The report is the published one: remark authors and the respondent column of the answers are
+there only where the disclosure decision allows (a dash otherwise), answers of withheld questions
+are not there at all, and the order of remarks and answers never follows the respondent list.
 """
 
 from __future__ import annotations
 
 from klantwaarde.monitor.sheet import Sheet
-from klantwaarde.problems import Problem, Severity
 from klantwaarde.report import AnswerRow
-from klantwaarde.texts import Texts
 from klantwaarde.workbook import styles
 
 
@@ -17,13 +16,19 @@ def remarks(sheet: Sheet) -> None:
     ctx, report = sheet.ctx, sheet.ctx.report
     sheet.widths(5, 28, 80)
     row = sheet.title(ctx.t("remarks.title"))
+    shown = ctx.disclosure
+    if not shown.remarks_shown:
+        row = sheet.note(row - 1, ctx.texts("disclosure.remarks"), 3) + 1
+    elif not shown.remark_authors_shown:
+        row = sheet.note(row - 1, ctx.texts("disclosure.remark_authors"), 3) + 1
     header = row
     row = sheet.header(row, ["#", ctx.col("respondent"), ctx.col("remark")])
-    if not report.remarks:
+    if not report.remarks and shown.remarks_shown:
         sheet.note(row, ctx.t("remarks.none"))
+    anonymous = ctx.t("anonymous") if shown.remark_authors_shown else ctx.dash
     for index, remark in enumerate(report.remarks, start=1):
         sheet.put(row, 1, index, styles.CENTERED)  # right-aligned, it ran into the name beside it
-        sheet.put(row, 2, ctx.remark_author(remark))
+        sheet.put(row, 2, remark.respondent if remark.respondent is not None else anonymous)
         sheet.put(row, 3, remark.text, styles.WRAPPED)
         sheet.fit_row(row, {3: remark.text})
         row += 1
@@ -68,14 +73,18 @@ def actions(sheet: Sheet) -> None:
 
 def answers(sheet: Sheet) -> None:
     ctx, report = sheet.ctx, sheet.ctx.report
-    sheet.widths(13, 10, 18, 7, 56, 9, 12, 9, 11)
+    sheet.widths(22, 10, 18, 7, 56, 9, 12, 9, 11)
     row = sheet.title(ctx.t("answers.title"))
+    withheld = [q.number for q in report.questions if not ctx.disclosure.question_shown(q.number)]
+    if withheld:
+        text = ctx.texts("disclosure.questions", numbers=", ".join(withheld))
+        row = sheet.note(row - 1, text, 9) + 1
     header = row
     keys = ["respondent", "kwi", "title", "number", "question", "grade", "relevance", "weight", "weighted"]
     sheet.header(header, [ctx.col(k) for k in keys], centered_from=5)
 
     def write(row: int, answer: AnswerRow) -> None:
-        sheet.put(row, 1, ctx.respondent_text(answer.respondent, answer.question_number))
+        sheet.put(row, 1, ctx.person(answer.respondent))
         sheet.put(row, 2, answer.kwi_code)
         sheet.put(row, 3, answer.kwi_title, styles.WRAPPED)
         sheet.put(row, 4, answer.question_number)
@@ -87,35 +96,3 @@ def answers(sheet: Sheet) -> None:
         sheet.fit_row(row, {5: answer.question_text, 3: answer.kwi_title})
 
     sheet.streamed_table(header, report.answers, 9, write)
-
-
-def problems(sheet: Sheet) -> None:
-    ctx, report = sheet.ctx, sheet.ctx.report
-    texts = ctx.texts
-    sheet.widths(10, 34, 14, 9, 80)
-    row = sheet.title(ctx.t("problems.title"))
-    header = row
-    keys = ["severity", "file", "sheet", "cell", "message"]
-    row = sheet.header(row, [ctx.col(k) for k in keys])
-    ordered: list[Problem] = sorted(report.problems, key=lambda p: 0 if p.severity is Severity.ERROR else 1)
-    if not ordered:
-        sheet.note(row, ctx.t("problems.none"))
-    for found in ordered:
-        loc = found.location
-        message = ctx.scrub(_message(texts, found))
-        sheet.put(row, 1, texts.severity(found), styles.ERROR_CELL if found.is_error else styles.WARNING_CELL)
-        sheet.put(row, 2, ctx.scrub(loc.file), styles.WRAPPED)
-        sheet.put(row, 3, loc.sheet or "", styles.WRAPPED)
-        sheet.put(row, 4, loc.cell, styles.CENTERED)
-        sheet.put(row, 5, message, styles.WRAPPED)
-        sheet.fit_row(row, {5: message, 2: loc.file})
-        row += 1
-    sheet.long_table(header, row - 1, 5)
-
-
-def _message(texts: Texts, found: Problem) -> str:
-    """The problem's sentence; its code when a template is missing, so the report is still written."""
-    try:
-        return texts.message(found)
-    except KeyError:
-        return found.code

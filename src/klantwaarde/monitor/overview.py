@@ -41,23 +41,29 @@ def cover(sheet: Sheet) -> None:
     pair("session_date", settings.session_date)
 
     row = sheet.heading(row + 1, ctx.t("cover.results"))
+    shown = ctx.disclosure
     overall_row = row
-    pair("overall", report.overall, styles.KEY_SCORE)
+    pair("overall", ctx.value(report.overall, shown.overall_shown), styles.KEY_SCORE)
     sheet.ws.row_dimensions[overall_row].height = 24
     if report.overall is not None:
         sheet.below_target(
             f"B{overall_row}", f"AND(ISNUMBER(B{overall_row}),B{overall_row}<B{overall_row + 2})"
         )
-    pair("overall_mean", report.overall_mean, styles.VALUE_SCORE)
+    pair("overall_mean", ctx.value(report.overall_mean, shown.overall_shown), styles.VALUE_SCORE)
     pair("default_target", settings.default_target, styles.VALUE_SCORE)
     nps = report.nps
-    pair("nps", nps.nps, styles.KEY_NPS)
+    pair("nps", ctx.value(nps.nps, shown.nps_shown), styles.KEY_NPS)
     sheet.ws.row_dimensions[row - 1].height = 24
-    counts = ctx.t(
-        "cover.nps_counts", promoters=nps.promoters, passives=nps.passives, detractors=nps.detractors, n=nps.n
-    )
-    # with so few respondents the NPS means little without n and the counts beside it
-    sheet.put(row - 1, 3, counts, styles.KEY_NOTE)
+    if shown.nps_shown:
+        counts = ctx.t(
+            "cover.nps_counts",
+            promoters=nps.promoters,
+            passives=nps.passives,
+            detractors=nps.detractors,
+            n=nps.n,
+        )
+        # with so few respondents the NPS means little without n and the counts beside it
+        sheet.put(row - 1, 3, counts, styles.KEY_NOTE)
     pair("response", ctx.t("cover.response_value", returned=report.returned, asked=report.asked))
     rate = report.returned / report.asked if report.asked else None
     pair("response_rate", rate, styles.VALUE_PERCENT)
@@ -67,10 +73,11 @@ def cover(sheet: Sheet) -> None:
     first = row
     for kwi in report.kwis:
         name = f"{kwi.code} · {kwi.title}" if kwi.title else kwi.code
+        visible = shown.kwi_shown(kwi.code)
         sheet.put(row, 1, name, styles.WRAPPED)
-        sheet.put(row, 2, kwi.score, styles.SCORE_CELL)
+        sheet.put(row, 2, ctx.value(kwi.score, visible), styles.SCORE_CELL)
         sheet.put(row, 3, kwi.target, styles.SCORE_CELL)
-        sheet.put(row, 4, kwi.n, styles.COUNT_CELL)
+        sheet.put(row, 4, ctx.value(kwi.n, visible), styles.COUNT_CELL)
         sheet.fit_row(row, {1: name})
         row += 1
     if report.kwis:
@@ -79,9 +86,9 @@ def cover(sheet: Sheet) -> None:
         )
 
     row += 1
-    row = sheet.note(row, ctx.t("cover.explanation"), 5)
-    if report.problems:
-        sheet.note(row, ctx.t("cover.problems_note", n=len(report.problems), sheet=ctx.names["problems"]), 5)
+    if not (shown.overall_shown and shown.nps_shown and all(shown.kwi_shown(k.code) for k in report.kwis)):
+        row = sheet.note(row, ctx.footnote, 5)
+    sheet.note(row, ctx.t("cover.explanation"), 5)
     sheet.print_setup(landscape=False, one_page=True)
 
 

@@ -2,8 +2,8 @@
 
 A registry is an ordered tuple of ``SheetSpec``: the sheet's key (its name comes from the texts,
 ``<prefix>.<key>``), the builder that fills it, and whether its rows are streamed out while it is
-written (the long tables). ``MONITOR_SHEETS`` is the monitor of SPEC 3.4; another workbook written
-the same way (the internal workbook) is another registry.
+written (the long tables). ``MONITOR_SHEETS`` is the monitor of SPEC 3.4 (for the client: nothing
+internal); ``INTERNAL_SHEETS`` is the internal workbook of SPEC 3.6 beside it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 
-from klantwaarde.monitor import analysis, lists, overview, scores
+from klantwaarde.monitor import analysis, internal, lists, overview, scores
 from klantwaarde.monitor.context import Context
 from klantwaarde.monitor.sheet import Sheet
 from klantwaarde.texts import Texts
@@ -41,7 +41,15 @@ MONITOR_SHEETS: tuple[SheetSpec, ...] = (  # SPEC 3.4, in this order
     SheetSpec("remarks", lists.remarks),
     SheetSpec("actions", lists.actions),
     SheetSpec("answers", lists.answers, streamed=True),
-    SheetSpec("problems", lists.problems),
+)
+
+
+INTERNAL_SHEETS: tuple[SheetSpec, ...] = (  # SPEC 3.6, in this order
+    SheetSpec("summary", internal.summary),
+    SheetSpec("received", internal.received, streamed=True),
+    SheetSpec("problems", internal.problems, streamed=True),
+    SheetSpec("per_respondent", internal.per_respondent),
+    SheetSpec("notes", internal.notes),
 )
 
 

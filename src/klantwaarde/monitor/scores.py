@@ -1,13 +1,13 @@
 """The score sheets of the monitor: 5 KWI-scores, 6 Trend, 7 NPS, each with its chart.
 
-Scores per respondent appear only where the disclosure decision allows them (``ctx.shown``,
-``disclosure.detail_shown``); pooled figures always include the anonymous answers.
+The report is the published one: figures the disclosure decision withholds are a dash with the
+footnote, scores per respondent appear only where they may; pooled figures always include the
+anonymous answers.
 """
 
 from __future__ import annotations
 
 from klantwaarde import metrics
-from klantwaarde.disclosure import NPS, OVERALL
 from klantwaarde.monitor import charts
 from klantwaarde.monitor.context import label
 from klantwaarde.monitor.sheet import Sheet
@@ -26,42 +26,44 @@ def scores(sheet: Sheet) -> None:
     sheet.freeze(header + 1)
     sheet.print_setup(landscape=True, one_page=True)
     first = row
+    shown = ctx.disclosure
     for kwi in kwis:
+        visible = shown.kwi_shown(kwi.code)
         diff = kwi.score - kwi.target if kwi.score is not None else None
         sheet.put(row, 1, kwi.code)
         sheet.put(row, 2, kwi.title or kwi.code, styles.WRAPPED)
-        sheet.put(row, 3, kwi.mean, styles.SCORE_CELL)
-        sheet.put(row, 4, kwi.score, styles.SCORE_CELL)
+        sheet.put(row, 3, ctx.value(kwi.mean, visible), styles.SCORE_CELL)
+        sheet.put(row, 4, ctx.value(kwi.score, visible), styles.SCORE_CELL)
         sheet.put(row, 5, kwi.target, styles.SCORE_CELL)
-        sheet.put(row, 6, diff, styles.DIFF_CELL)
-        sheet.put(row, 7, kwi.n, styles.COUNT_CELL)
-        sheet.put(row, 8, kwi.n_respondents, styles.COUNT_CELL)
+        sheet.put(row, 6, ctx.value(diff, visible), styles.DIFF_CELL)
+        sheet.put(row, 7, ctx.value(kwi.n, visible), styles.COUNT_CELL)
+        sheet.put(row, 8, ctx.value(kwi.n_respondents, visible), styles.COUNT_CELL)
         sheet.fit_row(row, {2: kwi.title})
         row += 1
     last_kwi = row - 1
     target = report.base.settings.default_target
     overall_diff = report.overall - target if report.overall is not None else None
+    overall = shown.overall_shown
     sheet.put(row, 1, ctx.col("overall"), styles.TOTAL_CELL)
     sheet.put(row, 2, None, styles.TOTAL_CELL)
-    sheet.put(row, 3, report.overall_mean, styles.TOTAL_SCORE)
-    sheet.put(row, 4, report.overall, styles.TOTAL_SCORE)
+    sheet.put(row, 3, ctx.value(report.overall_mean, overall), styles.TOTAL_SCORE)
+    sheet.put(row, 4, ctx.value(report.overall, overall), styles.TOTAL_SCORE)
     sheet.put(row, 5, target, styles.TOTAL_SCORE)
-    sheet.put(row, 6, overall_diff, styles.TOTAL_DIFF)
-    sheet.put(row, 7, len(report.answers), styles.TOTAL_COUNT)
+    sheet.put(row, 6, ctx.value(overall_diff, overall), styles.TOTAL_DIFF)
+    sheet.put(row, 7, ctx.value(len(report.answers), overall), styles.TOTAL_COUNT)
     sheet.put(row, 8, report.returned, styles.TOTAL_COUNT)
     sheet.below_target(f"D{first}:D{row}", f"AND(ISNUMBER(D{first}),D{first}<E{first})")
     row += 1
+    if not overall or not all(shown.kwi_shown(k.code) for k in kwis):
+        row = sheet.note(row, ctx.footnote)
     row = sheet.note(row, ctx.t("scores.below_note")) + 1
 
-    # Respondent x KWI: only respondents whose own scores may be shown, only the scores that may.
+    # Respondent x KWI: the published report holds only the scores that may be shown.
     row = sheet.heading(row, ctx.t("scores.per_respondent"))
-    disclosure = ctx.disclosure
     named = [
         r
         for r in report.respondents
-        if r.returned
-        and r.overall is not None
-        and any(disclosure.detail_shown(r.initials, scope) for scope in (OVERALL, *(k.code for k in kwis)))
+        if r.returned and (r.overall is not None or any(r.initials in k.respondents for k in kwis))
     ]
     if named:
         row = sheet.header(row, [ctx.col("respondent"), *[k.code for k in kwis], ctx.col("overall")], 1, 1)
@@ -69,12 +71,8 @@ def scores(sheet: Sheet) -> None:
         for r in named:
             sheet.put(row, 1, label(r.name, r.initials))
             for offset, kwi in enumerate(kwis):
-                shown = disclosure.detail_shown(r.initials, kwi.code)
-                sheet.put(
-                    row, 2 + offset, kwi.respondents.get(r.initials) if shown else None, styles.SCORE_CELL
-                )
-            overall = r.overall if disclosure.detail_shown(r.initials, OVERALL) else None
-            sheet.put(row, 2 + len(kwis), overall, styles.SCORE_CELL)
+                sheet.put(row, 2 + offset, kwi.respondents.get(r.initials), styles.SCORE_CELL)
+            sheet.put(row, 2 + len(kwis), r.overall, styles.SCORE_CELL)
             row += 1
         for offset, kwi in enumerate(kwis):
             letter = metrics.column_letter(2 + offset)
@@ -82,6 +80,8 @@ def scores(sheet: Sheet) -> None:
                 f"{letter}{top}:{letter}{row - 1}", f"AND(ISNUMBER({letter}{top}),{letter}{top}<{kwi.target})"
             )
         row = sheet.note(row, ctx.t("scores.per_respondent_note")) + 1
+    elif shown.details_withheld:
+        row = sheet.note(row, ctx.texts("disclosure.details", k=shown.threshold), 8) + 1
     else:
         row = sheet.note(row, ctx.t("scores.no_named")) + 1
 
@@ -168,12 +168,14 @@ def nps(sheet: Sheet) -> None:
     row = sheet.note(row - 1, ctx.t("nps.question")) + 1
 
     row = sheet.heading(row, ctx.t("nps.summary"))
+    visible = ctx.disclosure.nps_shown
     sheet.put(row, 1, ctx.t("nps.nps_label"), styles.LABEL_CELL)
-    sheet.put(row, 2, nps.nps if nps.nps is not None else ctx.t("none"), styles.KEY_NPS_RIGHT)
+    shown_nps = nps.nps if nps.nps is not None else ctx.t("none")
+    sheet.put(row, 2, ctx.value(shown_nps, visible), styles.KEY_NPS_RIGHT)
     sheet.ws.row_dimensions[row].height = 24
     row += 1
     sheet.put(row, 1, ctx.t("nps.n_label"), styles.LABEL_CELL)
-    sheet.put(row, 2, nps.n, styles.COUNT_CELL)
+    sheet.put(row, 2, ctx.value(nps.n, visible), styles.COUNT_CELL)
     row += 2
 
     category_header = row
@@ -185,10 +187,12 @@ def nps(sheet: Sheet) -> None:
         ("detractor", nps.detractors),
     ):
         sheet.put(row, 1, ctx.t(f"nps.{name}"))
-        sheet.put(row, 2, count, styles.COUNT_CELL)
-        sheet.put(row, 3, count / nps.n if nps.n else None, styles.PERCENT_CELL)
+        sheet.put(row, 2, ctx.value(count, visible), styles.COUNT_CELL)
+        sheet.put(row, 3, ctx.value(count / nps.n if nps.n else None, visible), styles.PERCENT_CELL)
         row += 1
-    if nps.n == 0:
+    if not visible:
+        row = sheet.note(row, ctx.footnote)
+    elif nps.n == 0:
         row = sheet.note(row, ctx.t("nps.no_answers"))
     elif nps.n < 10:
         step = f"{100 / nps.n:.1f}".rstrip("0").rstrip(".").replace(".", ctx.t("decimal_separator"))
@@ -200,23 +204,28 @@ def nps(sheet: Sheet) -> None:
     for value in range(11):
         sheet.put(row, 1, value, styles.CENTERED)
         count = report.nps_distribution[value] if len(report.nps_distribution) > value else 0
-        sheet.put(row, 2, count, styles.COUNT_CELL)
+        sheet.put(row, 2, ctx.value(count, visible), styles.COUNT_CELL)
         sheet.put(row, 3, ctx.t(f"nps.{nps_category(value)}_short"), styles.CENTERED)
         row += 1
     row += 1
 
     row = sheet.heading(row, ctx.t("nps.per_respondent"))
-    row = sheet.header(
-        row, [ctx.col("respondent"), ctx.col("nps_value"), ctx.col("category")], centered_from=1
-    )
-    for r in ctx.shown(NPS):
-        if r.nps is None:
-            continue
-        sheet.put(row, 1, label(r.name, r.initials))
-        sheet.put(row, 2, r.nps, styles.CENTERED)
-        sheet.put(row, 3, ctx.t(f"nps.{nps_category(r.nps)}_short"), styles.CENTERED)
-        row += 1
-    sheet.note(row, ctx.t("nps.per_respondent_note"))
+    listed = [r for r in report.respondents if r.returned and r.nps is not None]
+    if listed:
+        row = sheet.header(
+            row, [ctx.col("respondent"), ctx.col("nps_value"), ctx.col("category")], centered_from=1
+        )
+        for r in listed:
+            assert r.nps is not None
+            sheet.put(row, 1, label(r.name, r.initials))
+            sheet.put(row, 2, r.nps, styles.CENTERED)
+            sheet.put(row, 3, ctx.t(f"nps.{nps_category(r.nps)}_short"), styles.CENTERED)
+            row += 1
+        sheet.note(row, ctx.t("nps.per_respondent_note"))
+    elif ctx.disclosure.details_withheld:
+        sheet.note(row, ctx.texts("disclosure.details", k=ctx.disclosure.threshold), 3)
+    else:
+        sheet.note(row, ctx.t("scores.no_named"))
 
     charts.add_chart(
         sheet.ws,

@@ -245,7 +245,9 @@ class Sheet:
             ws.print_title_rows = title_rows
         font = f'&"{styles.FONT_NAME},Regular"&9'
         ws.oddHeader.left.text = font + header_footer(settings.client)
-        ws.oddHeader.center.text = font + header_footer(ctx.t("header_center", period=settings.period))
+        # the internal workbook heads every page "Intern – niet delen met de klant"
+        center = ctx.page_header or ctx.t("header_center", period=settings.period)
+        ws.oddHeader.center.text = font + header_footer(center)
         ws.oddHeader.right.text = font + header_footer(ws.title)
         page = header_footer(ctx.t("footer_page", page="\ue000", pages="\ue001"))
         page = page.replace("\ue000", "&P").replace("\ue001", "&N")

@@ -352,6 +352,9 @@ def _resolve_duplicates(reads: list[_Read]) -> None:
         for other in ranked[1:]:
             assert other.form is not None and kept.form is not None
             other.status = FileStatus.IGNORED
+            # not analysed further: one line says it was ignored (its own answer problems would
+            # only repeat what the copy that counts says, or tell about a form that does not count)
+            other.problems = []
             other.problems.append(
                 problem(
                     "form_duplicate_ignored",

@@ -244,6 +244,9 @@ TOTAL_DIFF = Style(BOLD, SECTION_FILL, DIFF, NUMBER_ALIGN, TOTAL_BORDER)
 TOTAL_COUNT_CENTERED = Style(BOLD, SECTION_FILL, COUNT, CENTER, TOTAL_BORDER)
 OVERDUE_ROW = Style(fill=OVERDUE_FILL)  # added to every cell of an overdue action's row
 OVERDUE_DATE = Style(OVERDUE_FONT)  # and to its deadline and overdue cells
+# the internal workbook: a banner under each title, and a respondent far from the overall score
+BANNER_CELL = Style(Font(12, bold=True, colour=INTERNAL_RED))
+DIFF_MARKED = Style(BELOW_FONT, BELOW_FILL, number_format=DIFF, align=NUMBER_ALIGN, border=CELL_BORDER)
 
 # --- the questionnaire ------------------------------------------------------------------------
 
