@@ -219,13 +219,23 @@ def _scan_ooxml_sheet(stream: Any) -> SheetScan:
     child, exactly as ElementTree's ``text`` would give it."""
     scan = SheetScan()
     # Per open element: a _Cell for <c>, a [chunks, open] text collector for a cell's <v>/<f>,
-    # else None.
-    stack: list[Any] = []
+    # else None. The None at the bottom stands for "no parent".
+    stack: list[Any] = [None]
     position = [0, 0]  # row number, column number of the previous cell
+    # The used area so far (first row, last row, first column, last column, any cell yet), kept
+    # here as SheetScan.add keeps it rather than through it: this runs once per cell of the largest
+    # sheets kwm reads.
+    area = [0, 0, 0, 0, 0]
+    local_names: dict[str, str] = {}
+    columns: dict[str, int] = {}  # column letters seen -> index (a sheet uses a few columns)
 
     def start(tag: str, attributes: dict[str, str]) -> None:
-        name = tag.rsplit("}", 1)[-1]
-        parent = stack[-1] if stack else None
+        name = local_names.get(tag)
+        if name is None:
+            name = tag.rsplit("}", 1)[-1]
+            if len(local_names) < 1000:
+                local_names[tag] = name
+        parent = stack[-1]
         frame: Any = None
         if type(parent) is list:
             parent[1] = False  # text after a child is its tail, not the parent's text
@@ -257,13 +267,27 @@ def _scan_ooxml_sheet(stream: Any) -> SheetScan:
             match = _CELL_REF.fullmatch(cell.ref)
             if match is None:
                 raise ValueError(f"cell reference {cell.ref!r}")
-            column, row = column_index(match.group(1)), int(match.group(2))
+            letters = match.group(1)
+            column = columns.get(letters)
+            if column is None:
+                column = columns[letters] = column_index(letters)
+            row = int(match.group(2))
         else:
             column, row = position[1] + 1, position[0]
         position[1] = column
         value = "".join(cell.value) if cell.value is not None else None
         if cell.value is not None or cell.inline:
-            scan.add(row, column)
+            if not area[1]:
+                area[:] = [row, row, column, column, 1]
+            else:
+                if row < area[0]:
+                    area[0] = row
+                if row > area[1]:
+                    area[1] = row
+                if column < area[2]:
+                    area[2] = column
+                if column > area[3]:
+                    area[3] = column
         if cell.formula is not None:
             formula = "".join(cell.formula)
             if cell.kind != "e" and not value:
@@ -274,7 +298,7 @@ def _scan_ooxml_sheet(stream: Any) -> SheetScan:
             scan.error(row, column, value or "#ERROR")
 
     def text(data: str) -> None:
-        top = stack[-1] if stack else None
+        top = stack[-1]
         if type(top) is list and top[1]:
             top[0].append(data)
 
@@ -287,6 +311,8 @@ def _scan_ooxml_sheet(stream: Any) -> SheetScan:
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
     parser.ParseFile(stream)
+    if area[4]:
+        scan.add(area[0], area[2], area[1], area[3])
     return scan
 
 
