@@ -219,3 +219,23 @@ def test_the_size_limit_counts_the_used_area_and_names_the_code_asked_for(tmp_pa
         read_workbook(path, max_cells=40 * 26 - 1, too_large="form_too_large")
     found = caught.value.problem
     assert (found.code, found.context["rows"], found.context["columns"]) == ("form_too_large", 40, 26)
+
+
+@pytest.mark.parametrize(("ref", "row", "column"), [("A1048576", 1048576, 1), ("XFD3", 3, 16384)])
+def test_rows_from_a1_are_bounded_however_far_down_or_right_the_used_area_starts(tmp_path, ref, row, column):
+    """One cell far away is a used area of one cell (the scan lets it pass), but rows from A1 would
+    hold a million empty rows or thousands of blank cells: counted against the same limit."""
+    path = build_workbook(tmp_path / "far.xlsx", {"Blad": [["x"]]})
+    alone = f'<row r="{row}"><c r="{ref}" t="n"><v>1</v></c></row></sheetData>'.encode()
+    rewrite_member(
+        path,
+        "xl/worksheets/sheet1.xml",
+        # the far cell alone: its used area is that one cell
+        lambda xml: xml.replace(
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>', b""
+        ).replace(b"</sheetData>", alone),
+    )
+    with pytest.raises(WorkbookFileError) as caught:
+        read_workbook(path, max_cells=10_000)
+    assert caught.value.problem.code == "sheet_too_large"
+    assert sheet_of(read_workbook(path, max_cells=2_000_000), "Blad").value(row, column) == 1.0

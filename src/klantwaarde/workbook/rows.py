@@ -204,7 +204,9 @@ def _values(
         return []
     top, left = start
     height = sheet.height if max_rows is None else min(sheet.height, max_rows)
-    if height * (left + max(sheet.width, 1)) > max_cells:  # a second line behind the scan
+    # A second line behind the scan, counting what the rows from A1 hold: the cells from column A
+    # and one empty row for each row above the used area.
+    if top + height * (left + max(sheet.width, 1)) > max_cells:
         located = Location(file=where.file, sheet=name)
         raise WorkbookFileError(
             problem(too_large, located, rows=top + sheet.height, columns=left + sheet.width)
