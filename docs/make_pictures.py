@@ -279,7 +279,7 @@ def a3_picture(demo: Path, work: Path, out: Path) -> None:
 
 
 def base_picture(base: Path, lang: str, work: Path, out: Path) -> None:
-    from klantwaarde.workbook.base import SHEETS
+    from klantwaarde.baseformat import SHEETS
 
     sheet_picture(base, SHEETS["questions"][LANGS.index(lang)], work, out / "base-questions.png")
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from klantwaarde.examples import newmedia as nm
 
 from klantwaarde.api.generate import generate
+from klantwaarde.baseformat import a3_key, setting_key
 from klantwaarde.texts import load_texts
-from klantwaarde.workbook.base import a3_key, setting_key
 from klantwaarde.workbook.fill import fill_form
 from klantwaarde.workbook.template import BaseContent, write_base
 

@@ -1,11 +1,12 @@
-"""The base reader (SPEC 3.1): workbooks built in code become the expected model; every base
-problem code is raised with the right sheet, row and column."""
+"""The base reader (SPEC 3.1): bases typed as rows become the expected model; every base problem
+code is raised with the right sheet, row and column; a file reads exactly as its rows do."""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
 import datetime as dt
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from klantwaarde.examples import newmedia as nm
 
-from conftest import build_workbook
+import lo_kit
+from conftest import DATA, build_workbook
 from factories import example_base
-from klantwaarde.model import A3Figure, Location
+from klantwaarde.model import A3Figure, Base, Location
 from klantwaarde.problems import CATALOGUE, WorkbookFileError
+from klantwaarde.reading import read_base_rows
+from klantwaarde.reading.questions import question_number
+from klantwaarde.sheetdata import WorkbookRows
 from klantwaarde.texts import load_texts
 from klantwaarde.workbook.base import read_base
 
@@ -60,7 +65,19 @@ def small_base() -> dict[str, list[list[Any]]]:
     }
 
 
-def read(tmp_path: Path, sheets: dict[str, list[list[Any]]], name: str = "basis.xlsx"):
+def standard(language: str) -> dict[str, str]:
+    texts = load_texts(language)
+    return {kind: texts(f"standard.{kind}") for kind in ("active", "agreements")}
+
+
+def read(sheets: dict[str, list[list[Any]]], name: str = "basis.xlsx"):
+    """Validate the base typed as rows (no file): what ``read_base`` does after reading a file."""
+    reading = read_base_rows(WorkbookRows.of(name, sheets), Path(name), standard)
+    return reading.base, reading.problems
+
+
+def read_file(tmp_path: Path, sheets: dict[str, list[list[Any]]], name: str = "basis.xlsx"):
+    """The same rows written to a workbook by openpyxl, and read back as a file."""
     return read_base(build_workbook(tmp_path / name, sheets))
 
 
@@ -101,8 +118,8 @@ def test_the_earlier_example_is_the_same_base_in_the_earlier_period():
     assert dataclasses.replace(base, a3=None) == expected
 
 
-def test_a_small_base_reads_without_problems(tmp_path):
-    base, problems = read(tmp_path, small_base())
+def test_a_small_base_reads_without_problems():
+    base, problems = read(small_base())
     assert problems == []
     assert base is not None
     assert base.settings.client == "Acme NV"
@@ -115,7 +132,7 @@ def test_a_small_base_reads_without_problems(tmp_path):
     assert base.a3 is None
 
 
-def test_english_names_odd_spacing_and_a_header_row_below_a_title(tmp_path):
+def test_english_names_odd_spacing_and_a_header_row_below_a_title():
     sheets = {
         "Settings": [
             ["Settings of the monitor"],
@@ -154,7 +171,7 @@ def test_english_names_odd_spacing_and_a_header_row_below_a_title(tmp_path):
         ],
         "Notes": [["anything"]],
     }
-    base, problems = read(tmp_path, sheets)
+    base, problems = read(sheets)
     assert problems == []
     assert base is not None
     s = base.settings
@@ -186,7 +203,7 @@ def test_english_names_odd_spacing_and_a_header_row_below_a_title(tmp_path):
     assert second.status == "gereed"
 
 
-def test_numeric_numbers_come_back_as_text_and_blank_numbers_are_filled_in(tmp_path):
+def test_numeric_numbers_come_back_as_text_and_blank_numbers_are_filled_in():
     sheets = small_base()
     sheets["KWI's"].append(["KWI-02", "Tweede", None, None, None])
     sheets["Vragen"] = [
@@ -199,19 +216,19 @@ def test_numeric_numbers_come_back_as_text_and_blank_numbers_are_filled_in(tmp_p
         ["KWI-02", None, ACTIVE, "x", "x"],
         ["KWI-02", 7, "Vraag d", "x", "x"],
     ]
-    base, problems = read(tmp_path, sheets)
+    base, problems = read(sheets)
     assert problems == []
     assert base is not None
     assert [q.number for q in base.questions] == ["1.10", "1.03", "1.02", "1.04", "1.01", "2.01", "7"]
 
 
-def test_marks_statuses_and_settings_defaults(tmp_path):
+def test_marks_statuses_and_settings_defaults():
     sheets = small_base()
     sheets["Vragen"][1][3:5] = ["X", True]
     sheets["Vragen"][2][3:5] = [1.0, "JA "]
     sheets["Vragen"][3][3:5] = ["✓", "yes"]
     sheets["Acties"][1][5] = "gereed"
-    base, problems = read(tmp_path, sheets)
+    base, problems = read(sheets)
     assert problems == []
     assert base is not None
     assert all(q.assigned == ("AA", "BB") for q in base.questions)
@@ -219,18 +236,18 @@ def test_marks_statuses_and_settings_defaults(tmp_path):
     assert base.actions[0].status == "gereed"
 
 
-def test_initials_are_upper_case_and_the_matrix_is_case_insensitive(tmp_path):
+def test_initials_are_upper_case_and_the_matrix_is_case_insensitive():
     sheets = small_base()
     sheets["Respondenten"][1][1] = " aa "
     sheets["Vragen"][0][3] = "Aa"
-    base, problems = read(tmp_path, sheets)
+    base, problems = read(sheets)
     assert problems == []
     assert base is not None
     assert base.respondents[0].initials == "AA"
     assert base.questions[0].assigned == ("AA", "BB")
 
 
-def test_an_a3_sheet_in_english_with_repeated_items(tmp_path):
+def test_an_a3_sheet_in_english_with_repeated_items():
     sheets = small_base()
     sheets["A3"] = [
         ["Item", "Content", "Last year", "This year"],
@@ -241,7 +258,7 @@ def test_an_a3_sheet_in_english_with_repeated_items(tmp_path):
         ["Net Promoter Score", None, None, "n/a"],
         ["#Leads", None, None, None],
     ]
-    base, problems = read(tmp_path, sheets)
+    base, problems = read(sheets)
     assert problems == []
     assert base is not None and base.a3 is not None
     assert dict(base.a3.blocks) == {"vision": "Grow", "preconditions": "Budget\nPeople"}
@@ -354,10 +371,10 @@ CASES = [
 
 
 @pytest.mark.parametrize(("code", "edit", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_every_base_problem_is_found_where_it_is(tmp_path, code, edit, expected):
+def test_every_base_problem_is_found_where_it_is(code, edit, expected):
     sheets = copy.deepcopy(small_base())
     edit(sheets)
-    _, problems = read(tmp_path, sheets)
+    _, problems = read(sheets)
     assert (code, *expected) in where(problems)
     found = next(p for p in problems if p.code == code)
     assert found.location.file == "basis.xlsx"
@@ -402,16 +419,16 @@ def test_every_base_code_is_covered_by_a_case():
         (change(("Vragen", 2, 3, "{leverancir} kent {klant}")), "placeholder_unknown", "{leverancier}"),
     ],
 )
-def test_near_misses_get_a_did_you_mean(tmp_path, edit, code, suggestion):
+def test_near_misses_get_a_did_you_mean(edit, code, suggestion):
     sheets = small_base()
     edit(sheets)
-    _, problems = read(tmp_path, sheets)
+    _, problems = read(sheets)
     found = next(p for p in problems if p.code == code)
     assert found.context["suggestion"] == suggestion
     assert f"'{suggestion}'" in load_texts("nl").message(found)
 
 
-def test_every_problem_is_collected_not_just_the_first(tmp_path):
+def test_every_problem_is_collected_not_just_the_first():
     sheets = small_base()
     change(
         ("Respondenten", 3, 2, "AA"),
@@ -421,7 +438,7 @@ def test_every_problem_is_collected_not_just_the_first(tmp_path):
         ("Acties", 2, 4, "KWI-9"),
         ("Instellingen", 5, 2, None),
     )(sheets)
-    base, problems = read(tmp_path, sheets)
+    base, problems = read(sheets)
     codes = {p.code for p in problems}
     assert {
         "initials_duplicate",
@@ -433,19 +450,19 @@ def test_every_problem_is_collected_not_just_the_first(tmp_path):
     assert base is not None  # still the best base that could be built
 
 
-def test_a_missing_required_sheet_or_column_gives_no_base_but_still_every_problem(tmp_path):
+def test_a_missing_required_sheet_or_column_gives_no_base_but_still_every_problem():
     sheets = small_base()
     del sheets["Respondenten"]
     sheets["Acties"][1][3] = "KWI-09"
-    base, problems = read(tmp_path, sheets)
+    base, problems = read(sheets)
     assert base is None
     assert {"sheet_missing", "action_kwi_unknown"} <= {p.code for p in problems}
 
 
-def test_problems_without_a_placeholder_supplier_keep_the_placeholder(tmp_path):
+def test_problems_without_a_placeholder_supplier_keep_the_placeholder():
     sheets = small_base()
     sheets["Instellingen"].pop(3)  # no Leverancier
-    base, problems = read(tmp_path, sheets)
+    base, problems = read(sheets)
     assert base is not None
     assert base.questions[0].text == "{leverancier} kent Acme NV"
     assert ("setting_missing", "Instellingen", 5, "A") in where(problems)
@@ -480,14 +497,15 @@ def test_files_that_cannot_be_read(tmp_path):
         assert caught.value.problem.location.file == name
 
 
-def test_an_ods_or_a_broken_package_is_not_read_as_a_base(tmp_path):
+def test_a_broken_ods_or_package_is_not_read_as_a_base(tmp_path):
+    # An .ods base is read like an .xlsx (tests/test_reading.py); this one holds no spreadsheet.
     ods = tmp_path / "basis.ods"
     with zipfile.ZipFile(ods, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("content.xml", "<x/>")
     with pytest.raises(WorkbookFileError) as caught:
         read_base(ods)
-    assert caught.value.problem.code == "file_not_workbook"
+    assert caught.value.problem.code == "file_corrupt"
 
     broken = tmp_path / "basis.xlsx"
     with zipfile.ZipFile(broken, "w") as archive:
@@ -505,11 +523,9 @@ def test_an_ods_or_a_broken_package_is_not_read_as_a_base(tmp_path):
 @settings(max_examples=60, deadline=None)
 @given(whole=st.integers(1, 99), part=st.integers(1, 99))
 def test_a_question_number_excel_made_into_a_number_reads_back_as_typed(whole, part):
-    from klantwaarde.workbook.base import _question_number
-
     typed = f"{whole}.{part:02d}"
-    assert _question_number(float(typed)) == (typed, True)
-    assert _question_number(typed) == (typed, True)
+    assert question_number(float(typed)) == (typed, True)
+    assert question_number(typed) == (typed, True)
 
 
 CELL = st.one_of(
@@ -541,8 +557,92 @@ def test_arbitrary_cell_values_give_problems_never_a_traceback(tmp_path, values)
     ]
     for (sheet, row, column), value in zip(cells, values, strict=True):
         set_cell(sheets, sheet, row, column, value)
-    base, problems = read(tmp_path, sheets)
+    base, problems = read_file(tmp_path, sheets)
     for found in problems:
         assert found.code in CATALOGUE
         assert found.location.file == "basis.xlsx" and found.location.sheet
         assert load_texts("nl").message(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# A file reads exactly as its rows: .xlsx written by openpyxl, .xlsm, .ods saved by LibreOffice
+
+
+@pytest.mark.parametrize(("code", "edit", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_a_file_reads_exactly_as_its_rows(tmp_path, code, edit, expected):
+    sheets = copy.deepcopy(small_base())
+    edit(sheets)
+    from_rows, from_file = read(sheets), read_file(tmp_path, sheets)
+    assert from_file[1] == from_rows[1]
+    assert repr(from_file[0]).replace(repr(tmp_path / "basis.xlsx"), repr(Path("basis.xlsx"))) == repr(
+        from_rows[0]
+    )
+
+
+def same_base(one: Base | None, other: Base | None, one_file: str, other_file: str) -> bool:
+    """Equal but for the path and the file name in every location."""
+    assert one is not None and other is not None
+    left = repr(dataclasses.replace(one, path=Path("x"))).replace(repr(one_file), "FILE")
+    right = repr(dataclasses.replace(other, path=Path("x"))).replace(repr(other_file), "FILE")
+    return left == right
+
+
+def test_an_ods_base_saved_by_libreoffice_reads_as_the_xlsx():
+    """``examples/basis.xlsx`` re-saved as OpenDocument by ``soffice --convert-to ods``: LibreOffice
+    users keep their base that way (numbers come back as floats, dates as dates)."""
+    ods = DATA / "lo-base-saved-as-ods.ods"
+    base, problems = read_base(ods)
+    original, _ = read_base(EXAMPLES / "basis.xlsx")
+    assert problems == []
+    assert same_base(base, original, ods.name, "basis.xlsx")
+    assert base is not None and base.questions[0].location == Location(ods.name, "Vragen", 2)
+
+
+def test_an_xlsm_base_is_read_and_its_macros_never_run(tmp_path):
+    xlsm = tmp_path / "basis.xlsm"
+    shutil.copy(EXAMPLES / "basis.xlsx", xlsm)
+    with zipfile.ZipFile(xlsm, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", b'\xd0\xcf\x11\xe0 Sub Auto_Open(): Shell "calc": End Sub')
+    before = xlsm.read_bytes()
+    base, problems = read_base(xlsm)
+    original, _ = read_base(EXAMPLES / "basis.xlsx")
+    assert problems == [] and same_base(base, original, "basis.xlsm", "basis.xlsx")
+    assert xlsm.read_bytes() == before
+
+
+def test_bases_with_problems_saved_by_libreoffice_as_ods_read_as_their_rows(tmp_path, soffice):
+    """Every problem keeps its file, sheet, row and column letter in an .ods (one conversion for
+    several bases: LibreOffice's start-up is the slow part)."""
+    edits = {
+        "small": lambda s: None,
+        "mark": change(("Vragen", 2, 4, "misschien")),
+        "header": change(("KWI's", 1, 3, "Omschijving")),
+        "settings": change(("Instellingen", 6, 1, "Weging meer"), ("Instellingen", 6, 2, "veel")),
+        "actions": change(("Acties", 2, 7, "ooit"), ("Acties", 2, 4, "KWI-09")),
+    }
+    typed: dict[str, dict[str, list[list[Any]]]] = {}
+    for name, edit in edits.items():
+        typed[name] = copy.deepcopy(small_base())
+        edit(typed[name])
+        build_workbook(tmp_path / "xlsx" / f"{name}.xlsx", typed[name])
+    lo_kit.convert(soffice, sorted((tmp_path / "xlsx").iterdir()), tmp_path / "ods", "ods")
+    for name, sheets in typed.items():
+        from_rows = read(sheets, f"{name}.ods")
+        base, problems = read_base(tmp_path / "ods" / f"{name}.ods")
+        assert problems == from_rows[1], name
+        assert same_base(base, from_rows[0], f"{name}.ods", f"{name}.ods"), name
+
+
+def test_a_sheet_far_larger_than_a_base_is_refused_before_it_is_read(tmp_path):
+    sheets = small_base()
+    set_cell(sheets, "Acties", 2000, 300, "verdwaald")  # 2000 rows x 300 columns of used area
+    with pytest.raises(WorkbookFileError) as caught:
+        read_file(tmp_path, sheets)
+    found = caught.value.problem
+    assert (found.code, found.location.file, found.location.sheet) == (
+        "sheet_too_large",
+        "basis.xlsx",
+        "Acties",
+    )
+    assert (found.context["rows"], found.context["columns"]) == (2000, 300)
+    assert "{" not in load_texts("en").message(found)

@@ -130,7 +130,7 @@ def test_a_command_runs_without_importing_pydantic(tmp_path):
         f"sys.argv = ['kwm', 'check', {str(base)!r}, '--lang', 'en', '--json']\n"
         "from klantwaarde.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('pydantic' in sys.modules, 'openpyxl' in sys.modules)"
+        "print('pydantic' in sys.modules, 'python_calamine' in sys.modules)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path

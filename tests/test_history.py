@@ -328,3 +328,27 @@ def test_messages_exist_in_both_languages():
     for texts in (NL, EN):
         assert texts.has("problems.history_unreadable")
         assert texts("problems.history_unreadable")
+
+
+def test_only_the_data_sheet_is_read_whatever_else_the_monitor_holds(tmp_path):
+    """The history comes from ``_data`` alone: another sheet spanning the whole grid is never
+    scanned nor parsed, while ``_data`` itself is held to the size a monitor can have."""
+    from returned_kit import rewrite_member
+
+    far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+    path = _data_sheet(
+        tmp_path / "KLANT-2011H1 Klantwaardemonitor.xlsx", [*GOOD_TOP, ["2011H1", "nps", "", "", 20, 5]]
+    )
+    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", far))
+    assert read_history(path) == [HistoryRow("2011H1", "nps", "", "", 20.0, 5)]
+    rewrite_member(path, "xl/worksheets/sheet2.xml", lambda xml: xml.replace(b"</sheetData>", far))
+    with pytest.raises(WorkbookFileError) as caught:
+        read_history(path)
+    found = caught.value.problem
+    assert (found.code, found.context["cause"]) == ("history_unreadable", "too_many_rows")
+
+
+def test_a_value_cell_of_only_spaces_is_blank(tmp_path):
+    rows = [*GOOD_TOP, ["2011H1", "overall", None, None, "  ", " "]]
+    path = _data_sheet(tmp_path / "m.xlsx", rows)
+    assert read_history(path) == [HistoryRow("2011H1", "overall", "", "", None, None)]

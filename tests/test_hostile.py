@@ -346,12 +346,12 @@ def test_each_broken_file_is_exactly_one_problem_naming_it(tmp_path, valid, buil
 def test_a_few_kb_spanning_the_whole_grid_is_refused_before_the_reader_allocates_it(
     tmp_path, valid, build, monkeypatch
 ):
-    import klantwaarde.workbook.returned as returned
+    import klantwaarde.workbook.rows as rows
 
     def never(*args, **kwargs):
         raise AssertionError("calamine must not parse this file: it would allocate the whole grid")
 
-    monkeypatch.setattr(returned.CalamineWorkbook, "from_filelike", never)
+    monkeypatch.setattr(rows.CalamineWorkbook, "from_filelike", never)
     path = build(valid, tmp_path / "groot")
     assert path.stat().st_size < 100_000
     form, problems = read_form(path)
@@ -361,12 +361,12 @@ def test_a_few_kb_spanning_the_whole_grid_is_refused_before_the_reader_allocates
 
 @pytest.fixture
 def no_calamine(monkeypatch):
-    import klantwaarde.workbook.returned as returned
+    import klantwaarde.workbook.rows as rows
 
     def never(*args, **kwargs):
         raise AssertionError("calamine must not parse this file")
 
-    monkeypatch.setattr(returned.CalamineWorkbook, "from_filelike", never)
+    monkeypatch.setattr(rows.CalamineWorkbook, "from_filelike", never)
 
 
 def test_a_duplicated_zip_entry_cannot_hide_a_far_cell(tmp_path, valid, no_calamine):

@@ -16,10 +16,11 @@ from typer.testing import CliRunner
 from factories import example_base
 from klantwaarde.api.check import check_base
 from klantwaarde.api.init import init_base
+from klantwaarde.baseformat import HEADERS, SETTINGS, SHEETS
 from klantwaarde.cli import build_app
 from klantwaarde.problems import KwmError
 from klantwaarde.texts import load_texts
-from klantwaarde.workbook.base import HEADERS, SETTINGS, SHEETS, read_base
+from klantwaarde.workbook.base import read_base
 
 TODAY = dt.date(2025, 3, 14)
 EXAMPLES = Path(__file__).parents[1] / "examples"

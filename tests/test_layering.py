@@ -10,11 +10,23 @@ from pathlib import Path
 SRC = Path(__file__).parents[1] / "src" / "klantwaarde"
 PURE = [
     "model.py", "problems.py", "scoring.py", "contract.py", "report.py", "normalise.py", "metrics.py", "disclosure.py",
+    "baseformat.py", "sheetdata.py",
     "workbook/styles.py",  # the palette: the deck writer (no openpyxl) takes its colours and font
 ]  # fmt: skip
+PURE_PACKAGES = ["reading"]  # every module of these too
 WRITERS = {"workbook", "monitor"}  # the packages that read and write spreadsheets
 SPREADSHEET = {"openpyxl", "python_calamine", "xlrd", "odf"}
 PRESENTATION = {"typer", "rich", "click"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
 
 
 def imported_roots(path: Path) -> set[str]:

@@ -254,6 +254,18 @@ def test_a_base_with_errors_is_refused(tmp_path: Path) -> None:
     assert folder_state(tmp_path) == state
 
 
+def test_an_ods_base_is_read_but_not_carried_over_and_nothing_changes(tmp_path: Path) -> None:
+    """kwm reads an .ods base (check, generate, process), but the next base is written by editing
+    the workbook, which only an .xlsx allows: refused before anything is archived."""
+    base = tmp_path / "basis.ods"
+    base.write_bytes((Path(__file__).parent / "data" / "lo-base-saved-as-ods.ods").read_bytes())
+    state = folder_state(tmp_path)
+    with pytest.raises(KwmError) as refused:
+        next_cycle(base, "2011H2")
+    assert [p.code for p in refused.value.problems] == ["file_not_workbook"]
+    assert folder_state(tmp_path) == state
+
+
 def test_the_archived_copy_itself_is_refused_as_base(base: Path) -> None:
     result = next_cycle(base, "2011H2")
     state = folder_state(base.parent)

@@ -295,3 +295,136 @@ def test_every_whole_grade_in_any_spelling(number, spelling):
 @given(st.floats(min_value=-1e6, max_value=1e6).filter(lambda x: not math.isclose(x, round(x))))
 def test_fractions_are_never_grades(number):
     assert normalise.grade(number).invalid
+
+
+# ---------------------------------------------------------------------------------------------
+# The base's and the history's conversions (text, number, date, question number): the same rules
+# for every reader, each value exactly one of valid, blank or invalid.
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (None, ""),
+        (True, "1"),
+        (False, ""),
+        (7.0, "7"),
+        (7.5, "7.5"),
+        (3, "3"),
+        (dt.datetime(2011, 6, 17), "2011-06-17"),
+        (dt.datetime(2011, 6, 17, 9, 30), "2011-06-17 09:30:00"),
+        (dt.date(2011, 6, 17), "2011-06-17"),
+        ("  Ann \n", "Ann"),
+        ("e\u0301", "é"),  # NFC: one character, as typed on another keyboard
+    ],
+)
+def test_text(raw, expected):
+    assert normalise.text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (7, 7.0),
+        (7.5, 7.5),
+        ("7,5", 7.5),
+        (" 7.5 ", 7.5),
+        ("1 000", 1000.0),
+        ("\u00a02\u00a0", 2.0),
+        ("-0,5", -0.5),
+    ],
+)
+def test_numbers_with_a_decimal_comma_or_point(raw, expected):
+    found = normalise.number(raw)
+    assert found.valid and found.value == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "veel",
+        "1.000,5",
+        "7,5,0",
+        True,
+        dt.date(2011, 1, 1),
+        dt.time(7),
+        float("nan"),
+        float("inf"),
+        "nan",
+        10**400,
+    ],
+)
+def test_not_numbers(raw):
+    found = normalise.number(raw)
+    assert found.invalid and found.value is None
+
+
+@pytest.mark.parametrize("raw", [None, "", "  ", False])
+def test_empty_numbers_and_dates_are_blank(raw):
+    assert normalise.number(raw).blank and normalise.date(raw).blank and normalise.is_empty(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (dt.datetime(2011, 6, 17, 13, 0), dt.date(2011, 6, 17)),
+        (dt.date(2011, 6, 17), dt.date(2011, 6, 17)),
+        (40711, dt.date(2011, 6, 17)),  # an Excel serial number that lost its date format
+        (40711.5, dt.date(2011, 6, 17)),
+        ("17-6-2011", dt.date(2011, 6, 17)),
+        ("17/06/11", dt.date(2011, 6, 17)),
+        ("17.6.2011", dt.date(2011, 6, 17)),
+        ("2011-06-17", dt.date(2011, 6, 17)),
+    ],
+)
+def test_dates(raw, expected):
+    found = normalise.date(raw)
+    assert found.valid and found.value == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["ooit", "31-2-2024", "2011-13-01", 17, 9_999, 100_001, True, dt.time(7), "17-6"]
+)
+def test_not_dates(raw):
+    assert normalise.date(raw).invalid
+
+
+def test_question_numbers_tolerate_float_noise_of_a_resave():
+    assert normalise.question_number(1.0200000000000002).value == "1.02"
+    assert normalise.question_number(1e-7).value == "0.0000001"
+    assert normalise.question_number(dt.time(7)).invalid
+
+
+def test_action_numbers_and_figures():
+    assert normalise.action_number(dt.datetime(2011, 1, 1)) == "2011-01"  # Excel made a date of "2011-01"
+    assert normalise.action_number(dt.date(2011, 1, 5)) == "2011-01-05"
+    assert normalise.action_number(7.0) == "7"
+    assert [normalise.number_or_text(v) for v in (2000.0, "1.000,5", "7,5", None, False, "n/a")] == [
+        2000,
+        "1.000,5",
+        7.5,
+        None,
+        None,
+        "n/a",
+    ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(cell_values, st.timedeltas(), st.integers(min_value=10**300)))
+def test_the_base_conversions_never_raise_and_say_valid_blank_or_invalid(value):
+    typed = normalise.text(value)
+    assert isinstance(typed, str) and typed == typed.strip()
+    assert normalise.is_empty(value) == (typed == "")
+    number, day = normalise.number(value), normalise.date(value)
+    for found in (number, day, normalise.question_number(value)):
+        assert [found.valid, found.blank, found.invalid].count(True) == 1
+        assert (found.value is not None) == found.valid
+    if number.valid:
+        assert isinstance(number.value, float) and math.isfinite(number.value)
+    if day.valid:
+        assert type(day.value) is dt.date
+    assert number.blank == day.blank == normalise.is_empty(value)
+    assert isinstance(normalise.action_number(value), str)
+    figure = normalise.number_or_text(value)
+    assert figure is None or isinstance(figure, int | float | str)
+    assert isinstance(normalise.normalise_name(value), str)

@@ -13,9 +13,9 @@ import openpyxl
 import pytest
 from klantwaarde.examples import newmedia as nm
 
+from klantwaarde.metrics import column_index, column_letter
 from klantwaarde.model import Relevance
-from klantwaarde.workbook.returned import column_letter, parse_timestamp, read_form
-from klantwaarde.workbook.sheet_scan import column_index
+from klantwaarde.workbook.returned import parse_timestamp, read_form
 from returned_kit import add_member, make_form, rewrite_member, sha256, to_ods
 
 SAVED = dt.datetime(2011, 6, 10, 14, 0, tzinfo=dt.UTC)
@@ -332,6 +332,16 @@ def test_save_time_falls_back_to_the_file_time(tmp_path):
     os.utime(stripped, (1_300_000_000, 1_300_000_000))
     form, _ = read_form(stripped)
     assert form is not None and form.saved_at == dt.datetime.fromtimestamp(1_300_000_000, tz=dt.UTC)
+
+
+def test_damaged_document_properties_are_skipped_not_fatal(tmp_path):
+    """The values decide: a broken docProps part loses only what it held (here the save time)."""
+    made = make_form(tmp_path / "kk.xlsx", "KK")
+    rewrite_member(made.path, "docProps/core.xml", lambda xml: xml[: len(xml) // 2])
+    os.utime(made.path, (1_300_000_000, 1_300_000_000))
+    form, problems = read_form(made.path)
+    assert problems == [] and form is not None and len(form.answers) == 16
+    assert form.saved_at == dt.datetime.fromtimestamp(1_300_000_000, tz=dt.UTC)
 
 
 def test_xlsm_values_are_read_and_macros_never_run(tmp_path):

@@ -1,9 +1,28 @@
-"""Value normalisation for returned questionnaires and the base (SPEC 3.3). Standard library only.
+"""Cell values as kwm reads them: the one place that converts them, for the base, returned
+questionnaires and a monitor's history alike (SPEC 3.3). Standard library only.
 
 Cells come back from Excel, LibreOffice or a respondent's paste as anything: ``7``, ``7.0``,
-``" 7 "``, ``"7,0"``, ``"zeven"``, ``True``, a date, ``#N/A``. Every function here takes such a raw
-cell value and returns a ``Normalised``: valid (with the value), blank, or invalid (with the
-value as the user would recognise it). Nothing here raises on odd input.
+``" 7 "``, ``"7,0"``, ``"zeven"``, ``True``, a date, ``#N/A``. Nothing here raises on odd input.
+The rules, one per kind of value:
+
+- **blank** (``is_blank``): nothing in the cell, or text of only white space.
+- **text** (``text``): a cell as text: a whole number without ``.0`` (``7.0`` -> ``7``), a date as
+  ``2011-06-17`` (a datetime keeps its time), NFC, stripped. TRUE reads as ``1`` and FALSE as
+  nothing: a ticked and an unticked checkbox. The base and the history read names, codes and texts
+  with it, and a cell whose text is empty (``is_empty``) is not filled in.
+- **number** (``number``): a numeric cell, or text with a decimal comma or point (``7,5``,
+  ``" 7.5 "``); spaces are ignored. Dates, TRUE and anything not finite are not numbers.
+- **date** (``date``): a date cell, an Excel serial number that lost its date format, or text
+  ``17-6-2011`` / ``2011-06-17``.
+- **question number** (``question_number``): text stays text (cleaned); a number a spreadsheet
+  made of ``1.10`` (1.1) reads back as ``1.10``, a whole number as ``2``.
+- **answers** (``grade``, ``nps``, ``relevance``, ``anonymous``): what a respondent may type in a
+  returned form. Every typed value counts there, so TRUE/FALSE are invalid grades (and yes/no for
+  anonymity).
+- **display** (``display``): a bad value as a message quotes it (one line, at most 60 characters).
+
+Readers of answers get a ``Normalised``: valid (with the value), blank, or invalid (with the value
+as the user would recognise it).
 """
 
 from __future__ import annotations
@@ -116,8 +135,106 @@ def display(value: object) -> str:
     return text
 
 
+_NAME_NOISE = re.compile(r"[\s\-_.'’`]+")
+
+
+def normalise_name(value: object) -> str:
+    """A name as the base format compares names (sheets, headers, settings, statuses, marks):
+    NFKC, case-folded, without white space, hyphens, dots, underscores and apostrophes, so
+    ``"KWI's"``, ``"kwis"`` and ``"K.W.I.s"`` are one name."""
+    return _NAME_NOISE.sub("", unicodedata.normalize("NFKC", str(value)).casefold())
+
+
+def text(value: object) -> str:
+    """A cell as text (the rules at the top): ``7.0`` -> ``7``, a date -> ``2011-06-17``, TRUE ->
+    ``1``, FALSE and blank -> ``""``, other text NFC and stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def is_empty(value: object) -> bool:
+    """Not filled in, as the base and the history read cells: blank, or FALSE (an unticked box)."""
+    return text(value) == ""
+
+
 # ---------------------------------------------------------------------------------------------
-# Numbers
+# Numbers and dates
+
+
+def number(value: object) -> Normalised[float]:
+    """A number (the rules at the top). Empty (``is_empty``) is blank."""
+    if is_empty(value):
+        return _blank()
+    if isinstance(value, bool | dt.date | dt.time):
+        return _invalid(value)
+    if isinstance(value, int | float):
+        try:
+            found = float(value)
+        except OverflowError:  # an integer beyond any float
+            return _invalid(value)
+    else:
+        typed = text(value).replace(" ", "").replace("\u00a0", "")
+        if typed.count(",") == 1 and "." not in typed:
+            typed = typed.replace(",", ".")
+        try:
+            found = float(typed)
+        except ValueError:
+            return _invalid(value)
+    return _valid(found, value) if math.isfinite(found) else _invalid(value)
+
+
+def number_or_text(value: object) -> int | float | str | None:
+    """A figure as typed: a number when it reads as one (a whole one as ``int``), else its text;
+    None when empty."""
+    if is_empty(value):
+        return None
+    found = number(value)
+    if found.value is not None:
+        return int(found.value) if found.value.is_integer() else found.value
+    return text(value)
+
+
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def date(value: object) -> Normalised[dt.date]:
+    """A date: a date cell, an Excel serial number, or text ``17-6-2011`` / ``2011-06-17``."""
+    if is_empty(value):
+        return _blank()
+    if isinstance(value, dt.datetime):
+        return _valid(value.date(), value)
+    if isinstance(value, dt.date):
+        return _valid(value, value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 10_000 <= value <= 100_000:  # an Excel serial date (1927..2173) that lost its format
+            return _valid(_EXCEL_EPOCH + dt.timedelta(days=int(value)), value)
+        return _invalid(value)
+    typed = text(value)
+    try:
+        if match := _DMY.match(typed):
+            day, month, year = (int(g) for g in match.groups())
+            return _valid(dt.date(year + 2000 if year < 100 else year, month, day), value)
+        if match := _YMD.match(typed):
+            year, month, day = (int(g) for g in match.groups())
+            return _valid(dt.date(year, month, day), value)
+    except ValueError:  # 31-2-2024
+        pass
+    return _invalid(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Answers: whole numbers
 
 
 def _whole_number(value: object) -> int | None:
@@ -222,9 +339,11 @@ def anonymous(value: object) -> Normalised[bool]:
 
 
 def question_number(value: object) -> Normalised[str]:
-    """A question number as text: ``"1.02"`` stays ``1.02``; a number a spreadsheet made of it
-    (1.1, 1.02) becomes ``1.10`` / ``1.02``, a whole number ``2``. Booleans and dates are not
-    numbers. Collecting matches numbers numerically, so ``2`` still finds a base's ``2.00``."""
+    """A question number as text: ``"1.02"`` stays ``1.02`` (NFKC, cleaned, at most 100
+    characters); a number a spreadsheet made of it (1.1, 1.02) becomes ``1.10`` / ``1.02``
+    (within a millionth of a hundredth, so float noise of a re-save does not count), a whole
+    number ``2``. Booleans, dates, times and numbers beyond 10^9 are not question numbers.
+    Collecting matches numbers numerically, so ``2`` still finds a base's ``2.00``."""
     if is_blank(value):
         return _blank()
     if isinstance(value, bool):
@@ -232,19 +351,27 @@ def question_number(value: object) -> Normalised[str]:
     if isinstance(value, int):
         return _valid(str(value), value)
     if isinstance(value, Real):
-        number = float(value)
-        if not math.isfinite(number) or abs(number) >= 1e9:
+        found = float(value)
+        if not math.isfinite(found) or abs(found) >= 1e9:
             return _invalid(value)
-        if number.is_integer():  # as the base reader does: 2.0 -> "2" (matched numerically anyway)
-            return _valid(str(int(number)), value)
-        text = f"{number:.2f}"
-        if float(text) != number:
-            text = format(Decimal(repr(number)), "f")
-        return _valid(text, value)
+        if found.is_integer():
+            return _valid(str(int(found)), value)
+        cents = found * 100
+        if abs(cents - round(cents)) < 1e-6:
+            return _valid(f"{found:.2f}", value)
+        return _valid(format(Decimal(repr(found)), "f"), value)
     if isinstance(value, str):
-        text = clean_text(unicodedata.normalize("NFKC", value), MAX_IDENTITY)
-        return _valid(text, value) if text else _blank()
+        cleaned = clean_text(unicodedata.normalize("NFKC", value), MAX_IDENTITY)
+        return _valid(cleaned, value) if cleaned else _blank()
     return _invalid(value)
+
+
+def action_number(value: object) -> str:
+    """An action number as text. Excel turns ``2011-01`` typed into a General cell into 1 January
+    2011: such a date gives back what was meant."""
+    if isinstance(value, dt.date) and value.day == 1:
+        return f"{value.year}-{value.month:02d}"
+    return text(value)
 
 
 def number_key(number: str) -> Decimal | None:

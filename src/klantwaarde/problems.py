@@ -61,6 +61,7 @@ CATALOGUE: dict[str, Entry] = {
     "file_too_large": _entry(E, "size_mb limit_mb"),
     "file_unpacks_too_large": _entry(E, "limit_mb"),
     "file_unsafe_xml": _entry(E, optional="member"),
+    "sheet_too_large": _entry(E, "rows columns"),
     "file_empty": _entry(E),
     "file_unreadable": _entry(E, "reason"),
     "output_locked": _entry(E, "path"),

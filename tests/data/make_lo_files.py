@@ -19,6 +19,9 @@ by kwm with the clock pinned to ``lo_files.MADE_AT``) it writes:
   ``_kwm`` sheet becomes "hidden".
 - ``lo-resaved-monitor-keeps-history.xlsx`` – the 2011H1 monitor of the example, carrying the
   2010H2 history in its ``_data`` sheet, re-saved with ``soffice --headless --convert-to xlsx``.
+- ``lo-base-saved-as-ods.ods`` – the example base ``examples/basis.xlsx`` stored as OpenDocument
+  with ``soffice --headless --convert-to ods``, as LibreOffice users keep their base
+  (``tests/test_base_reader.py`` reads it as the same base).
 
 The tests in ``tests/test_libreoffice.py`` read these files without LibreOffice and check the
 exact answers against ``lo_files``; regenerate them after changing a plan there. Their identity
@@ -34,6 +37,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+EXAMPLE_BASE = HERE.parents[1] / "examples" / "basis.xlsx"
+BASE_ODS = HERE / "lo-base-saved-as-ods.ods"
 
 import lo_files  # noqa: E402
 import lo_kit  # noqa: E402
@@ -66,7 +71,8 @@ def main() -> None:
         converted = lo_kit.convert(soffice, [filled, staged], work / "converted")
         for source, target in zip(converted, (lo_files.RESAVED_FORM, lo_files.RESAVED_MONITOR), strict=True):
             shutil.copyfile(source, target)
-    for target in (*lo_files.KEPT, lo_files.RESAVED_FORM, lo_files.RESAVED_MONITOR):
+        shutil.copyfile(lo_kit.convert(soffice, [EXAMPLE_BASE], work / "ods", "ods")[0], BASE_ODS)
+    for target in (*lo_files.KEPT, lo_files.RESAVED_FORM, lo_files.RESAVED_MONITOR, BASE_ODS):
         print(f"{target.relative_to(HERE.parent.parent)}  {target.stat().st_size} bytes")
 
 

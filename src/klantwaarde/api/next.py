@@ -140,7 +140,8 @@ def next_cycle(base_path: Path, period: str) -> NextResult:
     """Archive the base in its period folder and write the base for ``period`` in its place."""
     base_path = Path(base_path)
     where = Location(file=base_path.name)
-    guard_input(base_path)
+    if guard_input(base_path) != "xlsx":  # the next base is edited with openpyxl: an .ods is read only
+        raise KwmError([problem("file_not_workbook", where)])
     refuse_if_locked(base_path)
     original_hash = sha256_of(base_path)
     base, warnings = load_base(base_path)

@@ -39,10 +39,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from klantwaarde import __version__
+from klantwaarde import __version__, normalise
 from klantwaarde.model import Location
 from klantwaarde.problems import Problem, WorkbookFileError, problem
 from klantwaarde.report import HistoryRow, MonitorReport, merge_history
+from klantwaarde.workbook.rows import check_sizes, read_rows, scan_sheets
 from klantwaarde.workbook.safe import guard_input, set_text
 
 DATA_SHEET = "_data"
@@ -57,6 +58,7 @@ ANSWER_COLUMNS = ("period", "respondent", "kwi", "question", "grade", "relevance
 # File names (lower-cased, letters and digits only) that mark a monitor, in either language.
 MONITOR_NAME_MARKERS = ("klantwaardemonitor", "customervaluemonitor")
 _MAX_ROWS = 200_000  # a monitor holds a few hundred rows; more means this is not our sheet
+_MAX_CELLS = _MAX_ROWS * len(ANSWER_COLUMNS)  # the widest section, at most that many rows
 
 
 @dataclass(frozen=True)
@@ -153,56 +155,46 @@ def _unreadable(path: Path, reason: str, row: int | None = None) -> WorkbookFile
 
 
 def _text(value: Any) -> str:
-    """Cell value as text; ``7.0`` from a re-saved file reads back as ``7``."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    """A cell as text (``normalise.text``): ``7.0`` from a re-saved file reads back as ``7``."""
+    return normalise.text(value)
 
 
 def _number(value: Any) -> float | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValueError("boolean is not a number")
-    if isinstance(value, int | float):
-        return float(value)
-    return float(str(value).strip().replace(",", "."))
+    """A number (``normalise.number``, a decimal comma allowed); ValueError when it is none."""
+    found = normalise.number(value)
+    if found.invalid:
+        raise ValueError(f"not a number: {found.shown}")
+    return found.value
 
 
 def _rows(path: Path, stop_at: str | None = None) -> list[tuple[Any, ...]]:
-    """The values of ``_data`` (read-only, formulas as cached values), or WorkbookFileError.
+    """The values of ``_data`` (formulas as their stored values), or WorkbookFileError.
 
-    With ``stop_at``, reading stops at the row whose first cell is that section marker.
+    Only ``_data`` is scanned and read (``workbook/rows.py``), whatever else the monitor holds.
+    With ``stop_at``, the rows end before the row whose first cell is that section marker.
     """
-    import openpyxl
-
     kind = guard_input(path)
     if kind != "xlsx":
         raise _unreadable(path, "not_xlsx")
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except Exception:  # any parser failure is one clear problem, never a traceback
-        raise WorkbookFileError(problem("file_corrupt", Location(file=path.name))) from None
-    try:
-        if DATA_SHEET not in workbook.sheetnames:
-            raise _unreadable(path, "no_data_sheet")
-        rows: list[tuple[Any, ...]] = []
-        try:
-            for values in workbook[DATA_SHEET].iter_rows(values_only=True):
-                if stop_at is not None and values and values[0] == stop_at:
-                    break
-                rows.append(tuple(values))
-                if len(rows) > _MAX_ROWS:
-                    raise _unreadable(path, "too_many_rows")
-        except WorkbookFileError:
-            raise
-        except Exception:
-            raise WorkbookFileError(problem("file_corrupt", Location(file=path.name))) from None
-        return rows
-    finally:
-        workbook.close()
+        scans = scan_sheets(path, kind, only=(DATA_SHEET,))
+        check_sizes(scans, path.name, max_cells=_MAX_CELLS)
+        workbook = read_rows(path, scans, only=(DATA_SHEET,), max_cells=_MAX_CELLS)
+    except WorkbookFileError as exc:
+        if exc.problem.code == "sheet_too_large":
+            raise _unreadable(path, "too_many_rows") from None
+        raise
+    sheet = workbook.sheet(DATA_SHEET)
+    if sheet is None:
+        raise _unreadable(path, "no_data_sheet")
+    rows: list[tuple[Any, ...]] = []
+    for values in sheet.rows:
+        if stop_at is not None and values and values[0] == stop_at:
+            break
+        rows.append(values)
+        if len(rows) > _MAX_ROWS:
+            raise _unreadable(path, "too_many_rows")
+    return rows
 
 
 def _section(

@@ -16,9 +16,9 @@ from typing import Any
 
 import openpyxl
 
+from klantwaarde.baseformat import HEADERS, SETTINGS, SHEETS, normalise_name, setting_key
 from klantwaarde.model import Location
 from klantwaarde.problems import KwmError, problem
-from klantwaarde.workbook.base import HEADERS, SETTINGS, SHEETS, normalise_name, setting_key
 from klantwaarde.workbook.safe import atomic_save, set_text
 
 HEADER_SEARCH_ROWS = 10

@@ -1,12 +1,11 @@
 """Read one returned questionnaire (SPEC 3.2 fill contract, SPEC 3.3), independent of the base.
 
 Every returned file is untrusted: ``guard_input`` checks it before any parser sees it (size, what
-it unpacks to, encryption, DTDs and entities). Cell values are read with python-calamine, which
-only reads values and never runs anything (macros in an ``.xlsm`` stay inert). What calamine does
-not give (document properties, the save time, which cells hold a formula error) is read from the
-package with ``zipfile`` and defusedxml, and every sheet's used area is checked before calamine
-allocates it (``sheet_scan``). Only the answers are kept; no workbook object outlives
-``read_form``.
+it unpacks to, encryption, DTDs and entities). Cell values come as plain rows from
+``workbook/rows.py`` (python-calamine after the bounded sheet scan: it only reads values and never
+runs anything, so macros in an ``.xlsm`` stay inert). What the rows do not give (document
+properties, the save time, macros) is read from the package with ``zipfile`` and defusedxml. Only
+the answers are kept; no workbook object outlives ``read_form``.
 """
 
 from __future__ import annotations
@@ -14,49 +13,56 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import defusedxml.ElementTree as SafeET
-from python_calamine import CalamineWorkbook, PasswordError
 
 from klantwaarde import contract, normalise
+from klantwaarde.metrics import column_letter
 from klantwaarde.model import Answer, Form, FormIdentity, Location, Relevance
 from klantwaarde.problems import Problem, WorkbookFileError, problem
+from klantwaarde.sheetdata import SheetRows, WorkbookRows
+from klantwaarde.workbook.rows import check_sizes, read_rows, scan_sheets
 from klantwaarde.workbook.safe import guard_input
-from klantwaarde.workbook.sheet_scan import SheetScan, local, scan_ods, scan_ooxml, scan_xls
+from klantwaarde.workbook.sheet_scan import SheetScan, local
 
 MAX_ROWS = 5_000  # a questionnaire has well under a hundred rows
-MAX_CELLS = 500_000  # rows x columns of the answer sheet's used area
+MAX_CELLS = 500_000  # rows x columns of any sheet's used area
 REQUIRED_COLUMNS = ("key", "grade", "relevance")
-
-Cells = list[list[Any]]
 
 
 @dataclass
 class _Grid:
-    """The used area of one sheet: ``rows[i][j]`` is the cell at (top + i, left + j), 1-based."""
+    """The answer sheet: ``rows[i]`` is sheet row ``i + 1``, from column A."""
 
     name: str
-    rows: Cells
-    top: int = 1
-    left: int = 1
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> "#N/A" / "=A1"
+    rows: Sequence[Sequence[Any]]
+    # (row, col) -> the text to report instead of blank: an error value ("#N/A", which the rows
+    # hold too) or a formula without a stored result ("=A1")
+    errors: Mapping[tuple[int, int], str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, sheet: SheetRows) -> _Grid:
+        return cls(sheet.name, sheet.rows, {**sheet.errors, **sheet.formulas_without_value})
 
     def value(self, index: int, column: int) -> Any:
-        """The value at row ``index`` of ``rows`` and sheet column ``column`` (1-based); an error or
-        a formula without a stored result as its text, so it is reported instead of read as blank."""
+        """The value at row ``index`` of ``rows`` and sheet column ``column`` (1-based); a formula
+        without a stored result as its text, so it is reported instead of read as blank."""
         row = self.rows[index]
-        offset = column - self.left
-        value = row[offset] if 0 <= offset < len(row) else None
+        value = row[column - 1] if column <= len(row) else None
         if normalise.is_blank(value):
-            return self.errors.get((self.top + index, column), value)
+            return self.errors.get((index + 1, column), value)
         return value
 
     def sheet_row(self, index: int) -> int:
-        return self.top + index
+        return index + 1
+
+    def title_rows(self, header_index: int) -> list[Sequence[Any]]:
+        """The rows above the header row, error cells blank."""
+        return _without_errors(self.rows[:header_index], (c for c in self.errors if c[0] <= header_index))
 
 
 def read_form(path: Path) -> tuple[Form | None, list[Problem]]:
@@ -71,9 +77,12 @@ def read_form(path: Path) -> tuple[Form | None, list[Problem]]:
     except WorkbookFileError as exc:
         return None, list(exc.problems)
     try:
-        return _read_values(path, package)
+        workbook = read_rows(
+            path, package.scans, max_cells=MAX_CELLS, max_rows=MAX_ROWS, too_large="form_too_large"
+        )
     except WorkbookFileError as exc:
         return None, [*package.problems, *exc.problems]
+    return _read_values(path, package, workbook)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,7 +95,6 @@ class _Package:
     properties: dict[str, str] = field(default_factory=dict)
     modified: dt.datetime | None = None
     problems: list[Problem] = field(default_factory=list)
-    sheet_targets: dict[str, str] = field(default_factory=dict)  # xlsx: sheet name -> rels target
     scans: dict[str, SheetScan] = field(default_factory=dict)  # sheet name -> used area, errors
 
 
@@ -110,7 +118,7 @@ def _read_package(path: Path, kind: str) -> _Package:
     where = Location(file=path.name)
     try:
         if kind == "xls":
-            package.scans = scan_xls(path)
+            package.scans = scan_sheets(path, kind)
             if _XLS_MACROS in path.read_bytes():
                 package.problems.append(problem("form_macros_ignored", where))
         else:
@@ -122,19 +130,12 @@ def _read_package(path: Path, kind: str) -> _Package:
                 if _has_macros(names):
                     package.problems.append(problem("form_macros_ignored", where))
                 _read_metadata(archive, names, package)
-                if kind == "xlsx":
-                    package.scans = scan_ooxml(archive, package.sheet_targets)
-                elif "content.xml" in names:
-                    with archive.open("content.xml") as stream:
-                        package.scans = scan_ods(stream)
+                package.scans = scan_sheets(path, kind, archive)
     except WorkbookFileError:
         raise
     except Exception:  # a parser more lenient than the scan could still read what it could not check
         raise WorkbookFileError(problem("file_corrupt", where)) from None
-    for sheet, scan in package.scans.items():
-        if scan.cells > MAX_CELLS:
-            located = Location(file=path.name, sheet=sheet)
-            raise WorkbookFileError(problem("form_too_large", located, rows=scan.rows, columns=scan.columns))
+    check_sizes(package.scans, path.name, max_cells=MAX_CELLS, too_large="form_too_large")
     if package.modified is None:
         package.modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
     return package
@@ -148,8 +149,6 @@ def _read_metadata(archive: zipfile.ZipFile, names: Sequence[str], package: _Pac
             _read_ods_package(archive, names, package)
     except Exception:  # properties and save time are optional; a damaged part is skipped
         pass
-    if package.kind == "xlsx" and not package.sheet_targets:
-        raise ValueError("no readable xl/workbook.xml sheet list")
 
 
 _XLS_MACROS = "_VBA_PROJECT_CUR".encode("utf-16-le")  # the macro storage of a legacy workbook
@@ -179,18 +178,6 @@ def _read_ooxml_package(archive: zipfile.ZipFile, names: Sequence[str], package:
         modified = root.find(_q("dcterms", "modified"))
         if modified is not None and modified.text:
             package.modified = parse_timestamp(modified.text)
-    if "xl/workbook.xml" in names and "xl/_rels/workbook.xml.rels" in names:
-        # Matched by local name: Excel's "Strict Open XML" uses other namespaces than Transitional.
-        rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        targets = {r.get("Id"): r.get("Target", "") for r in rels.iter() if local(r.tag) == "Relationship"}
-        workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
-        for sheet in (e for e in workbook.iter() if local(e.tag) == "sheet"):
-            rel_id = next(
-                (v for k, v in sheet.attrib.items() if local(k) == "id" and k.startswith("{")), None
-            )
-            target = targets.get(rel_id, "")
-            if target:
-                package.sheet_targets[sheet.get("name", "")] = target
 
 
 def _read_ods_package(archive: zipfile.ZipFile, names: Sequence[str], package: _Package) -> None:
@@ -237,33 +224,16 @@ def parse_timestamp(text: str) -> dt.datetime | None:
 # Values
 
 
-def _read_values(path: Path, package: _Package) -> tuple[Form | None, list[Problem]]:
-    where = Location(file=path.name)
+def _read_values(path: Path, package: _Package, workbook: WorkbookRows) -> tuple[Form | None, list[Problem]]:
     problems = list(package.problems)
-    try:
-        # from_filelike detects the format from the content, so the file name does not matter
-        with path.open("rb") as handle, CalamineWorkbook.from_filelike(handle) as workbook:
-            names = list(workbook.sheet_names)
-            found = _find_answer_sheet(workbook, names, where)
-            identity_rows = _identity_rows(workbook, names, where) if not isinstance(found, Problem) else {}
-    except WorkbookFileError:
-        raise
-    except PasswordError:
-        raise WorkbookFileError(problem("file_encrypted", where)) from None
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException:  # calamine errors and Rust panics on a damaged file alike
-        raise WorkbookFileError(problem("file_corrupt", where)) from None
-
+    found = _find_answer_sheet(workbook, Location(file=path.name))
     if isinstance(found, Problem):
         return None, [*problems, found]
     grid, header_index, columns = found
-    scan = package.scans.get(grid.name)
-    grid.errors = scan.errors if scan is not None else {}
     sheet_where = Location(file=path.name, sheet=grid.name)
 
     identity, identity_problems = _identity(
-        identity_rows, package.properties, grid, header_index, sheet_where
+        _identity_rows(workbook), package.properties, grid, header_index, sheet_where
     )
     problems += identity_problems
     if identity is None:
@@ -284,34 +254,35 @@ def _read_values(path: Path, package: _Package) -> tuple[Form | None, list[Probl
     return form, problems
 
 
-def _sheet_grid(workbook: Any, name: str, where: Location) -> _Grid:
-    sheet = workbook.get_sheet_by_name(name)
-    start = sheet.start
-    if start is None or sheet.height == 0:
-        return _Grid(name, [])
-    if min(sheet.height, MAX_ROWS) * max(sheet.width, 1) > MAX_CELLS:
-        located = Location(file=where.file, sheet=name)
-        raise WorkbookFileError(problem("form_too_large", located, rows=sheet.height, columns=sheet.width))
-    rows = sheet.to_python(skip_empty_area=True, nrows=MAX_ROWS)
-    return _Grid(name, rows, top=start[0] + 1, left=start[1] + 1)
+def _without_errors(rows: Sequence[Sequence[Any]], errors: Iterable[tuple[int, int]]) -> list[Sequence[Any]]:
+    """The rows with the error cells blank: an identity or title value is never "#N/A"."""
+    kept: list[Sequence[Any]] = list(rows)
+    for row, column in errors:
+        if row <= len(kept) and column <= len(kept[row - 1]):
+            kept[row - 1] = [*kept[row - 1][: column - 1], None, *kept[row - 1][column:]]
+    return kept
 
 
 _Found = tuple[_Grid, int, dict[str, int]]  # the answer sheet, its header row index, sheet columns
 
 
-def _find_answer_sheet(workbook: Any, names: Sequence[str], where: Location) -> _Found | Problem:
+def _find_answer_sheet(workbook: WorkbookRows, where: Location) -> _Found | Problem:
     """The answer sheet by its contract name (Dutch or English, any case), else any sheet with the
     contract header row; otherwise the problem to report."""
+    names = workbook.names
     named = [n for n in names if normalise.same_label(n, *contract.QUESTIONNAIRE_SHEET.values())]
     others = [n for n in names if n not in named and n.strip().lower() != contract.IDENTITY_SHEET]
     for name in [*named, *others]:
-        grid = _sheet_grid(workbook, name, where)
-        header = find_header(grid.rows)
+        sheet = workbook.sheet(name)
+        assert sheet is not None
+        header = find_header(sheet.rows)
         if header is not None:
             index, columns = header
-            return grid, index, {key: grid.left + offset for key, offset in columns.items()}
+            return _Grid.of(sheet), index, {key: offset + 1 for key, offset in columns.items()}
     if named:
-        missing = _missing_headers(_sheet_grid(workbook, named[0], where).rows)
+        first = workbook.sheet(named[0])
+        assert first is not None
+        missing = _missing_headers(first.rows)
         located = Location(file=where.file, sheet=named[0])
         return problem(
             "form_header_missing",
@@ -355,14 +326,14 @@ def _missing_headers(rows: Sequence[Sequence[Any]]) -> list[str]:
 # Identity
 
 
-def _identity_rows(workbook: Any, names: Sequence[str], where: Location) -> dict[str, str]:
+def _identity_rows(workbook: WorkbookRows) -> dict[str, str]:
     """Key/value rows of the ``_kwm`` sheet, whatever its visibility (Excel and LibreOffice turn
     "very hidden" into "hidden" or even show it)."""
-    sheet = next((n for n in names if n.strip().lower() == contract.IDENTITY_SHEET), None)
+    sheet = next((s for s in workbook.sheets if s.name.strip().lower() == contract.IDENTITY_SHEET), None)
     if sheet is None:
         return {}
     values: dict[str, str] = {}
-    for row in _sheet_grid(workbook, sheet, where).rows:
+    for row in _without_errors(sheet.rows, sheet.errors):
         if len(row) < 2 or not isinstance(row[0], str):
             continue
         key = row[0].strip().lower()
@@ -421,7 +392,7 @@ def _title_block(grid: _Grid, header_index: int) -> dict[str, str]:
     ``Respondent | Kees Klant (KK)`` (label, then the value in a cell to its right), or the title
     line ``KLANT-2011H1 · KlantwaardeMonitor · Vragenlijst``."""
     found: dict[str, str] = {}
-    for row in grid.rows[:header_index]:
+    for row in grid.title_rows(header_index):
         for index, cell in enumerate(row):
             for key, labels in contract.TITLE_LABELS.items():
                 if key in found or not normalise.same_label(cell, *labels):
@@ -449,15 +420,6 @@ def _title_block(grid: _Grid, header_index: int) -> dict[str, str]:
 
 # ---------------------------------------------------------------------------------------------
 # Answers
-
-
-def column_letter(index: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while index > 0:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def _answers(

@@ -7,7 +7,9 @@ parser (defusedxml for .xlsx/.ods, a small compound-file and BIFF record walk fo
 sheet whose used area is too large is refused before calamine sees it.
 
 The same pass records the cells holding an error value (``#N/A``) or a formula without a stored
-result: calamine reads both as blank, which would make a broken grade look unanswered.
+result (calamine reads both as blank, which would make a broken grade look unanswered), formulas
+that read another workbook or a DDE channel, and which rows and columns are hidden: facts
+``workbook/rows.py`` passes on with the values (see ``sheetdata.py``).
 
 A scan that cannot understand the file raises; the caller refuses the file, since a parser that
 is more lenient than this scan might still read what the scan could not check.
@@ -19,7 +21,7 @@ import posixpath
 import re
 import struct
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,13 @@ from xml.parsers import expat
 
 import defusedxml.ElementTree as SafeET
 
+from klantwaarde.metrics import column_index
+
 MAX_ERRORS = 10_000  # error cells remembered per sheet (a form has a few dozen answer cells)
+MAX_SPANS = 10_000  # hidden row and column spans remembered per sheet
+
+Cell = tuple[int, int]
+Span = tuple[int, int]
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -36,13 +44,19 @@ _CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.
 
 @dataclass
 class SheetScan:
-    """The used area of one sheet (cells holding a value) and its error cells, 1-based."""
+    """The used area of one sheet (cells holding a value), 1-based, and what the scan noticed."""
 
     first_row: int = 0
     last_row: int = 0
     first_column: int = 0
     last_column: int = 0
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    # The text to show instead of blank: an error value ("#N/A") or a formula without a stored
+    # result ("=NA()"); the cells of the latter are also in ``no_value``.
+    errors: dict[Cell, str] = field(default_factory=dict)
+    no_value: set[Cell] = field(default_factory=set)
+    external: dict[Cell, str] = field(default_factory=dict)  # formulas reading another file / DDE
+    hidden_rows: list[Span] = field(default_factory=list)
+    hidden_columns: list[Span] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -67,35 +81,78 @@ class SheetScan:
         self.last_row = max(self.last_row, last_row)
         self.last_column = max(self.last_column, last_column)
 
-    def error(self, row: int, column: int, text: str) -> None:
+    def error(self, row: int, column: int, text: str, *, formula: bool = False) -> None:
         if len(self.errors) < MAX_ERRORS:
             self.errors[(row, column)] = text
+            if formula:
+                self.no_value.add((row, column))
+
+    def link(self, row: int, column: int, formula: str) -> None:
+        if len(self.external) < MAX_ERRORS:
+            self.external[(row, column)] = formula
+
+    def hide_rows(self, first: int, last: int) -> None:
+        _hide(self.hidden_rows, first, last)
+
+    def hide_columns(self, first: int, last: int) -> None:
+        _hide(self.hidden_columns, first, last)
 
 
-def column_index(letters: str) -> int:
-    """A -> 1, AA -> 27."""
-    index = 0
-    for letter in letters.upper():
-        index = index * 26 + ord(letter) - 64
-    return index
+def _hide(spans: list[Span], first: int, last: int) -> None:
+    """Add the span, joined to the last one when it follows on (rows and columns come in order)."""
+    if first < 1 or last < first:
+        return
+    if spans and spans[-1][0] <= first <= spans[-1][1] + 1:
+        spans[-1] = (spans[-1][0], max(spans[-1][1], last))
+    elif len(spans) < MAX_SPANS:
+        spans.append((first, last))
+
+
+# Strings in a formula are left out first: "[1]" or "|" inside quotes is text, not a link.
+_STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
+_EXTERNAL = re.compile(
+    r"\[\d+\]"  # Excel: another workbook by its index, [1]Blad1!A1
+    r"|\[[^\[\]]+\.[A-Za-z]{3,4}\]"  # Excel: by its name, 'C:\map\[Boek.xlsx]Blad1'!A1
+    r"|\|"  # Excel: DDE, cmd|' /c calc'!A0
+    r"|'[^']*'#"  # OpenDocument: ['file:///map/boek.ods'#$Blad1.A1]
+    r"|\bDDE\s*\(",  # OpenDocument: DDE("soffice";"boek.ods";"A1")
+    re.IGNORECASE,
+)
+
+
+def is_external(formula: str) -> bool:
+    """Whether the formula reads another workbook or a DDE channel."""
+    return _EXTERNAL.search(_STRING_LITERAL.sub("", formula)) is not None
 
 
 # ---------------------------------------------------------------------------------------------
 # .xlsx / .xlsm
 
 
-def scan_ooxml(archive: zipfile.ZipFile, sheet_targets: dict[str, str]) -> dict[str, SheetScan]:
+def scan_ooxml(
+    archive: zipfile.ZipFile,
+    sheet_targets: Sequence[tuple[str, str]],
+    only: Collection[str] | None = None,
+) -> dict[str, SheetScan]:
     """Every zip entry a reader could take for a worksheet: each name a relationship target of
-    ``xl/workbook.xml`` may resolve to (however a reader resolves it), and every entry under
-    ``xl/worksheets/``. Entries are scanned one by one, so a duplicated name cannot hide one."""
+    ``xl/workbook.xml`` (``(sheet, target)`` pairs, duplicates kept) may resolve to, however a
+    reader resolves it, and every entry under ``xl/worksheets/``. Entries are scanned one by one,
+    so a duplicated name cannot hide one.
+
+    With ``only``, just the entries the targets of those sheets may resolve to: a reader that
+    opens only those sheets (calamine parses a sheet when it is asked for) reads nothing else."""
     by_part: dict[str, str] = {}
-    for sheet, target in sheet_targets.items():
+    for sheet, target in sheet_targets:
+        if only is not None and sheet not in only:
+            continue
         for part in part_names(target):
             by_part.setdefault(part, sheet)
     scans: dict[str, SheetScan] = {}
     for info in archive.infolist():
         name = info.filename
-        if info.is_dir() or not (name in by_part or name.lower().startswith("xl/worksheets/")):
+        if info.is_dir():
+            continue
+        if name not in by_part and (only is not None or not name.lower().startswith("xl/worksheets/")):
             continue
         with archive.open(info) as stream:
             scan = _scan_ooxml_sheet(stream)
@@ -107,13 +164,15 @@ def scan_ooxml(archive: zipfile.ZipFile, sheet_targets: dict[str, str]) -> dict[
 
 def part_names(target: str) -> list[str]:
     """The zip entry names a relationship target of ``xl/workbook.xml`` may be read from."""
-    stripped = target.lstrip("/")
-    candidates = [f"xl/{target}", stripped]
+    candidates: list[str] = []
+    for spelling in (target, target.replace("\\", "/")):
+        stripped = spelling.lstrip("/")
+        candidates += [f"xl/{spelling}", stripped, f"xl/{stripped}"]
     candidates += [posixpath.normpath(c) for c in candidates]
     return list(dict.fromkeys(candidates))
 
 
-_CELL_REF = re.compile(r"([A-Za-z]+)([0-9]+)")
+_CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
 
 
 def local(tag: str) -> str:
@@ -134,6 +193,19 @@ class _Cell:
         self.formula: list[str] | None = None
 
 
+_TRUE = ("1", "true")  # xsd:boolean
+
+
+def _hide_columns(scan: SheetScan, attributes: dict[str, str]) -> None:
+    """``<col min="2" max="4" hidden="1">``; a span that is no number is not a fact worth refusing
+    the file for (readers ignore it too)."""
+    try:
+        first, last = int(attributes.get("min", "")), int(attributes.get("max", ""))
+    except ValueError:
+        return
+    scan.hide_columns(first, last)
+
+
 def _forbidden(*_: Any) -> Any:
     # As defusedxml: no entity declarations, no external references (guard_input refuses them
     # before; this keeps the scan safe on its own). Never returns.
@@ -147,13 +219,23 @@ def _scan_ooxml_sheet(stream: Any) -> SheetScan:
     child, exactly as ElementTree's ``text`` would give it."""
     scan = SheetScan()
     # Per open element: a _Cell for <c>, a [chunks, open] text collector for a cell's <v>/<f>,
-    # else None.
-    stack: list[Any] = []
+    # else None. The None at the bottom stands for "no parent".
+    stack: list[Any] = [None]
     position = [0, 0]  # row number, column number of the previous cell
+    # The used area so far (first row, last row, first column, last column, any cell yet), kept
+    # here as SheetScan.add keeps it rather than through it: this runs once per cell of the largest
+    # sheets kwm reads.
+    area = [0, 0, 0, 0, 0]
+    local_names: dict[str, str] = {}
+    columns: dict[str, int] = {}  # column letters seen -> index (a sheet uses a few columns)
 
     def start(tag: str, attributes: dict[str, str]) -> None:
-        name = tag.rsplit("}", 1)[-1]
-        parent = stack[-1] if stack else None
+        name = local_names.get(tag)
+        if name is None:
+            name = tag.rsplit("}", 1)[-1]
+            if len(local_names) < 1000:
+                local_names[tag] = name
+        parent = stack[-1]
         frame: Any = None
         if type(parent) is list:
             parent[1] = False  # text after a child is its tail, not the parent's text
@@ -166,11 +248,15 @@ def _scan_ooxml_sheet(stream: Any) -> SheetScan:
                 frame = [parent.formula, True]
             elif name == "is":
                 parent.inline = True
-        if name == "row":
+        if name == "c":
+            frame = _Cell(attributes.get("r"), attributes.get("t"))
+        elif name == "row":
             position[0] = int(attributes.get("r") or position[0] + 1)
             position[1] = 0
-        elif name == "c":
-            frame = _Cell(attributes.get("r"), attributes.get("t"))
+            if attributes.get("hidden") in _TRUE:
+                scan.hide_rows(position[0], position[0])
+        elif name == "col" and attributes.get("hidden") in _TRUE:
+            _hide_columns(scan, attributes)
         stack.append(frame)
 
     def end(tag: str) -> None:
@@ -181,20 +267,38 @@ def _scan_ooxml_sheet(stream: Any) -> SheetScan:
             match = _CELL_REF.fullmatch(cell.ref)
             if match is None:
                 raise ValueError(f"cell reference {cell.ref!r}")
-            column, row = column_index(match.group(1)), int(match.group(2))
+            letters = match.group(1)
+            column = columns.get(letters)
+            if column is None:
+                column = columns[letters] = column_index(letters)
+            row = int(match.group(2))
         else:
             column, row = position[1] + 1, position[0]
         position[1] = column
         value = "".join(cell.value) if cell.value is not None else None
         if cell.value is not None or cell.inline:
-            scan.add(row, column)
+            if not area[1]:
+                area[:] = [row, row, column, column, 1]
+            else:
+                if row < area[0]:
+                    area[0] = row
+                if row > area[1]:
+                    area[1] = row
+                if column < area[2]:
+                    area[2] = column
+                if column > area[3]:
+                    area[3] = column
+        if cell.formula is not None:
+            formula = "".join(cell.formula)
+            if cell.kind != "e" and not value:
+                scan.error(row, column, "=" + formula, formula=True)
+            if is_external(formula):
+                scan.link(row, column, "=" + formula)
         if cell.kind == "e":
             scan.error(row, column, value or "#ERROR")
-        elif cell.formula is not None and not value:
-            scan.error(row, column, "=" + "".join(cell.formula))
 
     def text(data: str) -> None:
-        top = stack[-1] if stack else None
+        top = stack[-1]
         if type(top) is list and top[1]:
             top[0].append(data)
 
@@ -207,6 +311,8 @@ def _scan_ooxml_sheet(stream: Any) -> SheetScan:
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
     parser.ParseFile(stream)
+    if area[4]:
+        scan.add(area[0], area[2], area[1], area[3])
     return scan
 
 
@@ -221,10 +327,17 @@ class _Table:
     row: int = 0  # rows completed so far
     row_repeat: int = 1
     column: int = 0
+    defined_columns: int = 0  # <table:table-column> elements (with their repeats) so far
+
+
+_HIDDEN = ("collapse", "filter")  # table:visibility of a row or column hidden by hand or a filter
 
 
 def scan_ods(stream: Any) -> dict[str, SheetScan]:
-    """Every table of ``content.xml``, counting repeated rows and columns as calamine expands them."""
+    """Every table of ``content.xml``, counting repeated rows and columns as calamine expands them.
+
+    Formulas without a stored result are not recorded here: LibreOffice itself writes a formula
+    whose result is empty text without a value type."""
     scans: dict[str, SheetScan] = {}
     tables: list[_Table] = []  # nested tables (a table inside a cell) are scanned on their own
     stack: list[Any] = []
@@ -236,8 +349,13 @@ def scan_ods(stream: Any) -> dict[str, SheetScan]:
             if tag == f"{_TABLE}table":
                 tables.append(_Table(element.get(f"{_TABLE}name", "")))
             elif tag == f"{_TABLE}table-row" and tables:
-                tables[-1].row_repeat = _repeat(element.get(f"{_TABLE}number-rows-repeated"))
-                tables[-1].column = 0
+                table = tables[-1]
+                table.row_repeat = _repeat(element.get(f"{_TABLE}number-rows-repeated"))
+                table.column = 0
+                if element.get(f"{_TABLE}visibility") in _HIDDEN:
+                    table.scan.hide_rows(table.row + 1, table.row + table.row_repeat)
+            elif tag == f"{_TABLE}table-column" and tables:
+                _ods_column(tables[-1], element)
             continue
         stack.pop()
         if tag == f"{_TABLE}table":
@@ -256,10 +374,24 @@ def scan_ods(stream: Any) -> dict[str, SheetScan]:
                 table.scan.error(
                     table.row + 1, table.column + 1, "".join(element.itertext()).strip() or "#ERROR"
                 )
+            formula = element.get(f"{_TABLE}formula")
+            if formula and is_external(formula):  # the first cell of a repeated block
+                table.scan.link(table.row + 1, table.column + 1, formula.removeprefix("of:"))
             table.column += repeat
         if tag in (*cells, f"{_TABLE}table-row") and stack:
             stack[-1].remove(element)
     return scans
+
+
+def _ods_column(table: _Table, element: Any) -> None:
+    """A column definition; a repeat that is no number counts once (calamine does not read these)."""
+    try:
+        repeat = max(int(element.get(f"{_TABLE}number-columns-repeated") or 1), 1)
+    except ValueError:
+        repeat = 1
+    if element.get(f"{_TABLE}visibility") in _HIDDEN:
+        table.scan.hide_columns(table.defined_columns + 1, table.defined_columns + repeat)
+    table.defined_columns += repeat
 
 
 def _repeat(value: str | None) -> int:

@@ -20,11 +20,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from klantwaarde import metrics
+from klantwaarde.baseformat import A3_BLOCKS, A3_FIGURES, HEADERS, SETTINGS, SHEETS, STATUSES
 from klantwaarde.model import Location
 from klantwaarde.problems import KwmError, problem
 from klantwaarde.texts import Texts
 from klantwaarde.workbook import styles
-from klantwaarde.workbook.base import A3_BLOCKS, A3_FIGURES, HEADERS, SETTINGS, SHEETS, STATUSES
 from klantwaarde.workbook.safe import atomic_save, set_text
 from klantwaarde.workbook.style_cache import StyleCache
 
