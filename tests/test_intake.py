@@ -6,12 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import pickle
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,54 +17,12 @@ import pytest
 from klantwaarde.examples import newmedia as nm
 from typer.testing import CliRunner
 
-from cycle_kit import two_of_four_returned
+from conftest import as_nobody, open_to_all
+from cycle_kit import forms_of, two_of_four_returned
 from klantwaarde.cli import build_app
 from klantwaarde.pipeline.collect import EntryKind, FileStatus, answer_entries, collect_forms
-from returned_kit import make_form, rewrite_member
-
-NOBODY = 65534
-
-
-def as_nobody(work: Callable[[], Any]) -> Any:
-    """Run ``work`` as an ordinary user, so file permissions apply (root reads everything): in a
-    forked child that gives up root; its result comes back pickled. Without root, in place.
-
-    ``work`` runs once as root first: the child may not read the Python installation (under
-    /root), so every module the work imports must be loaded before it forks."""
-    if os.geteuid() != 0:
-        return work()
-    work()
-    read, write = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - the child
-        os.close(read)
-        try:
-            os.setgid(NOBODY)
-            os.setuid(NOBODY)
-            data = pickle.dumps(("ok", work()))
-        except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-            data = pickle.dumps(("error", repr(exc)))
-        os.write(write, data)
-        os._exit(0)
-    os.close(write)
-    chunks = []
-    while chunk := os.read(read, 1 << 16):
-        chunks.append(chunk)
-    os.waitpid(child, 0)
-    status, value = pickle.loads(b"".join(chunks))
-    assert status == "ok", value
-    return value
-
-
-def open_to_all(folder: Path) -> None:
-    """Every folder up to ``folder`` traversable and ``folder``'s files readable by anyone."""
-    for parent in [folder, *folder.parents]:
-        if parent == Path("/"):
-            break
-        parent.chmod(parent.stat().st_mode | 0o755)
-    for path in folder.rglob("*"):
-        if not path.is_symlink():
-            path.chmod(path.stat().st_mode | (0o755 if path.is_dir() else 0o644))
+from klantwaarde.workbook.fill import fill_form
+from returned_kit import rewrite_member
 
 
 @pytest.fixture
@@ -189,7 +145,8 @@ def test_a_save_date_far_off_is_a_warning_never_a_crash(tmp_path: Path, saved: s
     (a local time, no zone) crashed west of UTC."""
     base = two_of_four_returned(tmp_path / "klant")
     folder = returned_dir(base)
-    odd = make_form(folder / "AA oud.xlsx", "AA").path  # a second form of AA, with an odd save time
+    # a second copy of AA's own form, with an odd save time
+    odd = fill_form(forms_of(base)["AA"], folder / "AA oud.xlsx", nm.answers("AA"), nps=8)
     rewrite_member(
         odd,
         "docProps/core.xml",

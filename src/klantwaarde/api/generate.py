@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from klantwaarde import register
 from klantwaarde.layout import CycleLayout
 from klantwaarde.mail import address_problem, respondent_draft
 from klantwaarde.model import Base
@@ -21,7 +22,7 @@ from klantwaarde.pipeline.outputs import refuse_output
 from klantwaarde.problems import KwmError, Problem, has_errors, problem
 from klantwaarde.results import envelope, path_text
 from klantwaarde.texts import Texts
-from klantwaarde.workbook.questionnaire import write_questionnaire
+from klantwaarde.workbook.questionnaire import identity_values, write_questionnaire
 from klantwaarde.workbook.safe import atomic_write_bytes
 
 
@@ -123,8 +124,19 @@ def generate_from_base(
             )
             continue
         target = layout.form_path(respondent, texts, used, folder=out)
+        identity = identity_values(base, respondent, now=now)
         try:
             write_questionnaire(base, respondent, texts, target, now=now)
+            # recorded once written, before anything else can fail: a form that went out is known
+            entry = register.issued(
+                identity["form_id"],
+                respondent.initials,
+                identity["fingerprint"],
+                questions,
+                now,
+                file=target.name,
+            )
+            register.append(layout.register, [entry])
         except KwmError as exc:  # e.g. the old form is open in Excel: report it, do the others
             problems.extend(exc.problems)
             continue
