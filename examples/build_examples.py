@@ -12,13 +12,16 @@ tests can use them from an installed package; run this script again after changi
 from __future__ import annotations
 
 import datetime as dt
+import random
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from klantwaarde.examples import newmedia as nm
 
 from klantwaarde.api.generate import generate
 from klantwaarde.baseformat import a3_key, setting_key
+from klantwaarde.layout import REGISTER_NAME
 from klantwaarde.texts import load_texts
 from klantwaarde.workbook.fill import fill_form
 from klantwaarde.workbook.template import BaseContent, write_base
@@ -58,14 +61,23 @@ def build_base(path: Path, period: str) -> Path:
 GENERATED_AT = {nm.PERIOD: dt.datetime(2011, 5, 20, 9, 0), nm.EARLIER_PERIOD: dt.datetime(2010, 11, 19, 9, 0)}
 
 
+def seeded_ids(period: str) -> Callable[[], str]:
+    """Form ids as kwm makes them (128 random bits), seeded so that a rebuild gives the same files."""
+    chance = random.Random(f"kwm example {period}")
+    return lambda: f"{chance.getrandbits(128):032x}"
+
+
 def build_returned(base_path: Path, period: str, folder: Path) -> list[Path]:
-    """Generate every respondent's form for ``base_path`` and fill it as they did; into ``folder``."""
+    """Generate every respondent's form for ``base_path`` and fill it as they did; into ``folder``.
+    The period's register of issued forms (``kwm-register.jsonl``) is made anew beside it."""
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.xlsx"):
         old.unlink()
-    written = []
+    register = folder.parent / REGISTER_NAME
+    register.unlink(missing_ok=True)  # append-only in use: a rebuild starts it again
+    written = [register]
     with tempfile.TemporaryDirectory() as blank:
-        result = generate(base_path, out_dir=Path(blank), now=GENERATED_AT[period])
+        result = generate(base_path, out_dir=Path(blank), now=GENERATED_AT[period], ids=seeded_ids(period))
         for form in result.forms:
             answers = {
                 number: (grade, relevance or None)  # a blank mark: the prefilled N stays

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,3 +49,48 @@ def soffice() -> str:
 @pytest.fixture
 def fixed_now() -> dt.datetime:
     return FIXED_NOW
+
+
+NOBODY = 65534
+
+
+def as_nobody(work: Callable[[], Any]) -> Any:
+    """Run ``work`` as an ordinary user, so file permissions apply (root reads everything): in a
+    forked child that gives up root; its result comes back pickled. Without root, in place.
+
+    ``work`` runs once as root first: the child may not read the Python installation (under
+    /root), so every module the work imports must be loaded before it forks."""
+    if os.geteuid() != 0:
+        return work()
+    work()
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child
+        os.close(read)
+        try:
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            data = pickle.dumps(("ok", work()))
+        except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+            data = pickle.dumps(("error", repr(exc)))
+        os.write(write, data)
+        os._exit(0)
+    os.close(write)
+    chunks = []
+    while chunk := os.read(read, 1 << 16):
+        chunks.append(chunk)
+    os.waitpid(child, 0)
+    status, value = pickle.loads(b"".join(chunks))
+    assert status == "ok", value
+    return value
+
+
+def open_to_all(folder: Path) -> None:
+    """Every folder up to ``folder`` traversable and ``folder``'s files readable by anyone."""
+    for parent in [folder, *folder.parents]:
+        if parent == Path("/"):
+            break
+        parent.chmod(parent.stat().st_mode | 0o755)
+    for path in folder.rglob("*"):
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode | (0o755 if path.is_dir() else 0o644))

@@ -270,3 +270,29 @@ def monitor_with_history(root: Path) -> Path:
     result = process(base, now=MADE_AT)
     assert result.written and result.output is not None and not result.problems, result.problems
     return result.output
+
+
+def issued_in_register(base: Path, *forms: Path) -> None:
+    """Record ``forms`` in the period's register of issued forms, as ``kwm generate`` did when it
+    made them: the kept LibreOffice files were made by kwm for this base in an earlier run, so
+    their ids are not in a register that a fresh ``generate`` starts."""
+    import datetime as dt
+
+    from klantwaarde import register
+    from klantwaarde.layout import CycleLayout
+    from klantwaarde.pipeline.base import load_base
+    from klantwaarde.workbook.returned import read_form
+
+    loaded, _ = load_base(base)
+    entries = []
+    for path in forms:
+        form, _problems = read_form(path)
+        assert form is not None, path
+        identity = form.identity
+        questions = loaded.questions_for(identity.initials)
+        entries.append(
+            register.issued(
+                identity.form_id, identity.initials, identity.fingerprint, questions, dt.datetime(2011, 5, 20)
+            )
+        )
+    register.append(CycleLayout.of(loaded).register, entries)

@@ -152,7 +152,8 @@ def test_out_overrides_the_folder(tmp_path: Path) -> None:
     result = generate(base, out_dir=tmp_path / "elders", now=FIXED_NOW)
     assert result.out_dir == tmp_path / "elders"
     assert all(f.path.parent == (tmp_path / "elders").resolve() for f in result.forms)
-    assert not (base.parent / "2011H1").exists()
+    # only the register of issued forms stays in the period folder: it is the period's own record
+    assert [p.name for p in (base.parent / "2011H1").iterdir()] == ["kwm-register.jsonl"]
 
 
 def test_a_form_open_in_excel_is_reported_and_the_others_are_written(tmp_path: Path) -> None:

@@ -622,7 +622,9 @@ def test_a_folder_of_hostile_and_valid_returns(tmp_path, base, valid, bomb):
     for initials in ("AA", "BB", "CC", "KK"):
         answers = five_bad if initials == "KK" else nm.answers(initials)
         for number, (grade, mark) in answers.items():
-            if (initials == "KK" and number in bad) or grade is None:
+            if initials == "KK" and number == "2.02":
+                mark = "N"  # an unknown relevance mark: the grade counts, as neutral (SPEC 3.3)
+            elif (initials == "KK" and number in bad) or grade is None:
                 continue
             expected_sum += grade * weights[mark]
             expected_weight += weights[mark]
@@ -701,8 +703,12 @@ def test_fuzz_arbitrary_cell_values_are_answers_or_problems(
         if normalise.is_blank(grade):  # nothing typed (white space and control characters only)
             assert key not in answered and row not in rows_with_problems
             continue
-        # exactly one of: a valid answer, or problem(s) on its row
-        assert (key in answered) != (row in rows_with_problems), (key, grade, problems)
+        # a valid answer, or problem(s) on its row; both only for an unknown relevance mark, whose
+        # grade counts as neutral (SPEC 3.3)
+        marked = {p.code for p in problems if p.location.row == row} == {"form_relevance_invalid"}
+        assert (key in answered) != (row in rows_with_problems) or marked, (key, grade, problems)
+        if marked:
+            assert answered[key].relevance is Relevance.NEUTRAL
         if key in answered:
             assert 1 <= answered[key].grade <= 10 and answered[key].relevance in set(Relevance)
     nps_row = int(made.grade_cells["nps"][1:])

@@ -5,67 +5,25 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from klantwaarde.examples import newmedia as nm
 from typer.testing import CliRunner
 
-from cycle_kit import two_of_four_returned
+from conftest import as_nobody, open_to_all
+from cycle_kit import forms_of, two_of_four_returned
+from klantwaarde.api.status import status
 from klantwaarde.cli import build_app
 from klantwaarde.pipeline.collect import EntryKind, FileStatus, answer_entries, collect_forms
-from returned_kit import make_form, rewrite_member
-
-NOBODY = 65534
-
-
-def as_nobody(work: Callable[[], Any]) -> Any:
-    """Run ``work`` as an ordinary user, so file permissions apply (root reads everything): in a
-    forked child that gives up root; its result comes back pickled. Without root, in place.
-
-    ``work`` runs once as root first: the child may not read the Python installation (under
-    /root), so every module the work imports must be loaded before it forks."""
-    if os.geteuid() != 0:
-        return work()
-    work()
-    read, write = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - the child
-        os.close(read)
-        try:
-            os.setgid(NOBODY)
-            os.setuid(NOBODY)
-            data = pickle.dumps(("ok", work()))
-        except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-            data = pickle.dumps(("error", repr(exc)))
-        os.write(write, data)
-        os._exit(0)
-    os.close(write)
-    chunks = []
-    while chunk := os.read(read, 1 << 16):
-        chunks.append(chunk)
-    os.waitpid(child, 0)
-    status, value = pickle.loads(b"".join(chunks))
-    assert status == "ok", value
-    return value
-
-
-def open_to_all(folder: Path) -> None:
-    """Every folder up to ``folder`` traversable and ``folder``'s files readable by anyone."""
-    for parent in [folder, *folder.parents]:
-        if parent == Path("/"):
-            break
-        parent.chmod(parent.stat().st_mode | 0o755)
-    for path in folder.rglob("*"):
-        if not path.is_symlink():
-            path.chmod(path.stat().st_mode | (0o755 if path.is_dir() else 0o644))
+from klantwaarde.workbook.fill import fill_form
+from returned_kit import rewrite_member
 
 
 @pytest.fixture
@@ -188,7 +146,8 @@ def test_a_save_date_far_off_is_a_warning_never_a_crash(tmp_path: Path, saved: s
     (a local time, no zone) crashed west of UTC."""
     base = two_of_four_returned(tmp_path / "klant")
     folder = returned_dir(base)
-    odd = make_form(folder / "AA oud.xlsx", "AA").path  # a second form of AA, with an odd save time
+    # a second copy of AA's own form, with an odd save time
+    odd = fill_form(forms_of(base)["AA"], folder / "AA oud.xlsx", nm.answers("AA"), nps=8)
     rewrite_member(
         odd,
         "docProps/core.xml",
@@ -272,3 +231,57 @@ def test_a_libreoffice_lock_file_is_honoured_like_excels(client: Path) -> None:
     assert result.exit_code == 1
     assert [p["code"] for p in json.loads(result.stdout)["problems"]] == ["output_locked"]
     assert monitor.read_bytes() == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Silent changes in returned forms (SPEC 3.3 further rules)
+
+
+def _client_with_aa_form(tmp_path: Path) -> tuple[Path, Path]:
+    base = two_of_four_returned(tmp_path / "klant")
+    return base, returned_dir(base) / "AA ingevuld.xlsx"
+
+
+def test_a_visible_number_sorted_away_from_its_key_refuses_that_answer(tmp_path: Path) -> None:
+    """The visible columns were sorted while Sleutel stayed: answers went to the wrong questions."""
+    base, aa = _client_with_aa_form(tmp_path)
+    workbook = openpyxl.load_workbook(aa)
+    sheet = workbook["Vragenlijst"]
+    rows = {sheet.cell(r, 1).value: r for r in range(1, sheet.max_row + 1)}
+    first, second = rows["1.01"], rows["1.02"]
+    sheet.cell(first, 2).value, sheet.cell(second, 2).value = "1.02", "1.01"  # Nr swapped, Sleutel not
+    workbook.save(aa)
+    aa_row = next(r for r in status(base).respondents if r.initials == "AA")
+    mismatches = [p for p in aa_row.problems if p.code == "form_number_mismatch"]
+    assert sorted(p.context["number"] for p in mismatches) == ["1.01", "1.02"]
+    assert {p.location.cell for p in mismatches} == {f"B{first}", f"B{second}"}
+
+
+def test_a_remark_too_long_for_a_cell_is_cut_with_a_warning(tmp_path: Path) -> None:
+    base, aa = _client_with_aa_form(tmp_path)
+    fill_form(aa, aa, {}, remark="lang " * 7000)  # 35,000 characters
+    aa_row = next(r for r in status(base).respondents if r.initials == "AA")
+    (cut,) = [p for p in aa_row.problems if p.code == "form_remark_cut"]
+    assert cut.context["length"] > 32_000 and cut.context["limit"] == 32_000
+
+
+def test_an_external_link_or_dde_cell_is_a_warning_and_its_stored_value_counts(tmp_path: Path) -> None:
+    base, aa = _client_with_aa_form(tmp_path)
+    workbook = openpyxl.load_workbook(aa)
+    sheet = workbook["Vragenlijst"]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "1.01")
+    workbook.save(aa)
+    cell = f"D{row}"
+    rewrite_member(
+        aa,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(
+            rf'<c r="{cell}"([^>]*)>(?:<v>[^<]*</v>)?</c>'.encode(),
+            rf'<c r="{cell}"\1><f>cmd|\' /C calc\'!A0</f><v>7</v></c>'.encode(),
+            xml,
+        ),
+    )
+    aa_row = next(r for r in status(base).respondents if r.initials == "AA")
+    assert aa_row.returned
+    (link,) = [p for p in aa_row.problems if p.code == "form_external_link"]
+    assert link.location.cell == cell and "calc" in link.context["formula"]

@@ -733,7 +733,8 @@ SAMPLES: dict[str, dict[str, object]] = {
     },
 }  # fmt: skip
 SHARED_SAMPLES: dict[str, object] = {
-    "key": "generate.mail.subject", "initials": "KK", "first_row": 5, "email": "kees.klant@newmedia", "count": 10, "maximum": 8,
+    "key": "generate.mail.subject", "numbers": "1.02, 3.04", "shown": "1.03", "length": 40000,
+    "limit": 32000, "formula": "[1]Blad1!A1", "initials": "KK", "first_row": 5, "email": "kees.klant@newmedia", "count": 10, "maximum": 8,
     "kwi": "KWI-03", "number": "3.02", "placeholder": "{leveranciers}", "respondent": "Kees Klant (KK)",
     "size_mb": "55.3", "limit_mb": "50", "current": "2011H1", "period": "2011H2", "n": 3, "rows": 20000,
     "columns": 300, "first": "D20", "client_code": "KLANT", "cause": "", "suggestion": "",

@@ -78,7 +78,7 @@ def inputs(base: Path) -> list[Path]:
 # command -> (arguments after the base, the files it may write: relative paths / folder prefixes)
 COMMANDS = {
     "check": ((), ()),
-    "generate": (("--mail",), (f"{nm.PERIOD}/vragenlijsten/",)),
+    "generate": (("--mail",), (f"{nm.PERIOD}/vragenlijsten/", f"{nm.PERIOD}/kwm-register.jsonl")),
     "status": ((), ()),
     "remind": ((), (f"{nm.PERIOD}/herinneringen/",)),
     "process": (

@@ -102,7 +102,9 @@ def test_every_bad_value_is_a_problem_with_its_cell_and_the_rest_counts(tmp_path
     made = make_form(tmp_path / "kk.xlsx", "KK", answers=answers, nps=12)
     form, problems = read_form(made.path)
     assert form is not None
-    assert set(by_number(form)) == {"3.04", "3.05"}
+    # an unknown relevance mark keeps its grade, counted as neutral (SPEC 3.3)
+    assert set(by_number(form)) == {"2.03", "3.04", "3.05"}
+    assert by_number(form)["2.03"].relevance is Relevance.NEUTRAL and by_number(form)["2.03"].grade == 8
     found = {(p.code, p.location.cell, str(p.context["value"])) for p in problems}
     cells, relevance = made.grade_cells, made.relevance_cells
     assert found == {
@@ -125,7 +127,7 @@ def test_formula_errors_and_formulas_without_a_result_are_problems_not_blanks(tm
     answers = {"1.02": ("=NA()", "N"), "1.03": ("#DIV/0!", "N"), "1.04": (7, "=NA()"), "2.01": (8, "N")}
     made = make_form(tmp_path / "kk.xlsx", "KK", answers=answers, nps="#N/A")
     form, problems = read_form(made.path)
-    assert form is not None and set(by_number(form)) == {"2.01"}
+    assert form is not None and set(by_number(form)) == {"1.04", "2.01"}  # 1.04: its grade, as neutral
     found = {(p.code, p.location.cell, p.context["value"]) for p in problems}
     assert found == {
         ("form_grade_invalid", made.grade_cells["1.02"], "=NA()"),

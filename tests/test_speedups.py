@@ -61,12 +61,12 @@ def plain_styles(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_questionnaires_are_the_same_as_with_openpyxls_own_setters(monkeypatch, lang):
     base, texts = example_base(), load_texts(lang)
     fast = {
-        r.initials: parts(questionnaire.build_questionnaire(base, r, texts, now=FIXED_NOW))
+        r.initials: parts(questionnaire.build_questionnaire(base, r, texts, now=FIXED_NOW, form_id="id"))
         for r in base.respondents
     }
     plain_styles(monkeypatch)
     for respondent in base.respondents:
-        plain = parts(questionnaire.build_questionnaire(base, respondent, texts, now=FIXED_NOW))
+        plain = parts(questionnaire.build_questionnaire(base, respondent, texts, now=FIXED_NOW, form_id="id"))
         assert fast[respondent.initials] == plain, respondent.initials
 
 

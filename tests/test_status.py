@@ -18,7 +18,8 @@ from klantwaarde.api.status import generated_form, status
 from klantwaarde.cli import build_app
 from klantwaarde.problems import KwmError
 from klantwaarde.texts import load_texts
-from returned_kit import make_form
+from klantwaarde.workbook.fill import fill_form
+from returned_kit import make_form, set_modified
 
 BEFORE_DEADLINE = dt.date(2011, 6, 1)  # the example's deadline is Friday 17 June 2011
 
@@ -131,12 +132,8 @@ def test_a_file_of_nobody_is_listed_apart_with_its_problem(base: Path) -> None:
 
 def test_an_older_duplicate_is_named_and_the_newest_counts(base: Path) -> None:
     folder = base.parent / nm.PERIOD / "ingevuld"
-    make_form(
-        folder / "AA eerder.xlsx",
-        "AA",
-        answers={"1.01": (5, "")},
-        saved_at=dt.datetime(2011, 5, 1, tzinfo=dt.UTC),
-    )
+    earlier = fill_form(forms_of(base)["AA"], folder / "AA eerder.xlsx", {"1.01": (5, "")})  # AA's own form
+    set_modified(earlier, dt.datetime(2011, 6, 2, tzinfo=dt.UTC))  # after it was issued, before the other
 
     result = status(base, now=BEFORE_DEADLINE)
 

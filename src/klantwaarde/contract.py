@@ -7,9 +7,7 @@ returned form must stay readable whatever texts it was made with. Standard libra
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections.abc import Iterable
-from datetime import datetime
 
 FORM_VERSION = "1"
 
@@ -55,11 +53,3 @@ def fingerprint(question_numbers: Iterable[str]) -> str:
     """A short, stable fingerprint of a respondent's question set (order-independent)."""
     joined = "\n".join(sorted(question_numbers))
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
-
-
-def form_id(
-    client_code: str, period: str, initials: str, question_fingerprint: str, created: datetime
-) -> str:
-    """A unique, reproducible id for one generated form (same inputs and clock: same id)."""
-    name = "|".join((client_code, period, initials, question_fingerprint, created.isoformat()))
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "kwm:" + name))

@@ -6,9 +6,10 @@ and file names. Standard library only.
     klant-nv/                                    client_dir
       basis.xlsx                                 the base
       2011H1/                                    period_dir
-        vragenlijsten/                           forms_dir   (kwm generate; the register of issued forms)
+        vragenlijsten/                           forms_dir   (kwm generate)
         ingevuld/                                returned_dir (the returned questionnaires)
         herinneringen/                           reminders_dir (kwm remind)
+        kwm-register.jsonl                       register (the forms issued, SPEC 3.2)
         KLANT-2011H1 Klantwaardemonitor.xlsx     monitor_path(texts)
         KLANT-2011H1 Verwerking (intern).xlsx    internal_path(texts)
         ...
@@ -109,8 +110,9 @@ class CycleLayout:
 
     @property
     def register(self) -> Path:
-        """The register of issued forms (SPEC 3.2), kept beside the forms."""
-        return self.forms_dir / REGISTER_NAME
+        """The register of issued forms (SPEC 3.2), in the period folder (not beside the forms, so
+        removing old questionnaires never loses it)."""
+        return self.period_dir / REGISTER_NAME
 
     @property
     def templates_dir(self) -> Path:

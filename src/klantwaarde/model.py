@@ -215,3 +215,6 @@ class Form:
     remark: str = ""
     saved_at: dt.datetime | None = None
     location: Location = field(default_factory=Location)
+    # Every question key on the form (answered or not), to match it against what was issued;
+    # None when the reader could not tell.
+    question_keys: frozenset[str] | None = None

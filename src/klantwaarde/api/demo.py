@@ -68,7 +68,7 @@ def _copy_tree(source: Traversable, target: Path) -> None:
             continue
         if item.is_dir():
             _copy_tree(item, target / item.name)
-        elif item.name.endswith(".xlsx"):
+        elif item.name.endswith((".xlsx", ".jsonl")):  # workbooks and the registers of issued forms
             (target / item.name).write_bytes(item.read_bytes())
 
 

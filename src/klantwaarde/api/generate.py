@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from klantwaarde import register
 from klantwaarde.layout import CycleLayout
 from klantwaarde.mail import address_problem, respondent_draft
 from klantwaarde.model import Base
@@ -21,7 +22,7 @@ from klantwaarde.pipeline.outputs import refuse_output
 from klantwaarde.problems import KwmError, Problem, has_errors, problem
 from klantwaarde.results import envelope, path_text
 from klantwaarde.texts import Texts
-from klantwaarde.workbook.questionnaire import write_questionnaire
+from klantwaarde.workbook.questionnaire import identity_values, write_questionnaire
 from klantwaarde.workbook.safe import atomic_write_bytes
 
 
@@ -75,14 +76,16 @@ def generate(
     mail: bool = False,
     lang: str | None = None,
     now: datetime | None = None,
+    ids: register.FormIds | None = None,
 ) -> GenerateResult:
     """Check the base and write the questionnaires (and with ``mail`` the ``.eml`` drafts).
 
     Raises KwmError when the base has errors or cannot be read. ``lang`` (nl/en) overrides the
-    base's ``Taal``. ``now`` pins the clock (form ids, mail dates) for reproducible output.
+    base's ``Taal``. ``now`` pins the clock (mail dates, the register) and ``ids`` the form ids
+    (random in use) for reproducible output.
     """
     base, warnings = load_base(base_path)
-    return generate_from_base(base, warnings, out_dir=out_dir, mail=mail, lang=lang, now=now)
+    return generate_from_base(base, warnings, out_dir=out_dir, mail=mail, lang=lang, now=now, ids=ids)
 
 
 def generate_from_base(
@@ -93,6 +96,7 @@ def generate_from_base(
     mail: bool = False,
     lang: str | None = None,
     now: datetime | None = None,
+    ids: register.FormIds | None = None,
 ) -> GenerateResult:
     """``generate`` for a base that is already read and checked."""
     now = now or datetime.now().replace(microsecond=0)
@@ -123,8 +127,19 @@ def generate_from_base(
             )
             continue
         target = layout.form_path(respondent, texts, used, folder=out)
+        identity = identity_values(base, respondent, form_id=(ids or register.new_form_id)())
         try:
-            write_questionnaire(base, respondent, texts, target, now=now)
+            write_questionnaire(base, respondent, texts, target, now=now, form_id=identity["form_id"])
+            # recorded once written, before anything else can fail: a form that went out is known
+            entry = register.issued(
+                identity["form_id"],
+                respondent.initials,
+                identity["fingerprint"],
+                questions,
+                now,
+                file=target.name,
+            )
+            register.append(layout.register, [entry])
         except KwmError as exc:  # e.g. the old form is open in Excel: report it, do the others
             problems.extend(exc.problems)
             continue

@@ -99,7 +99,11 @@ def process(
     collection = collect_forms(base, sources, progress=progress)
     # Problems on the internal A3 sheet quote its contents: they stay out of every output of
     # process (`kwm check` and `kwm a3` show them).
-    problems = [*(p for p in base_problems if not _internal(p)), *collection.problems]
+    problems = [
+        *(p for p in base_problems if not _internal(p)),
+        *collection.register_problems,
+        *collection.problems,
+    ]
     if not collection.forms:
         where = Location(file=sources[0].name if len(sources) == 1 else "")
         raise KwmError(

@@ -168,7 +168,7 @@ def status_of(
         sources=tuple(sources),
         respondents=tuple(rows),
         other_files=others,
-        problems=(*base_problems, *collection.problems),
+        problems=(*base_problems, *collection.register_problems, *collection.problems),
     )
 
 

@@ -18,7 +18,8 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
-from klantwaarde import normalise
+from klantwaarde import normalise, register
+from klantwaarde.layout import CycleLayout
 from klantwaarde.model import Answer, Base, Form, Location, Question
 from klantwaarde.normalise import shown_name
 from klantwaarde.problems import Problem, problem
@@ -71,6 +72,8 @@ class Collection:
     forms: list[Form] = field(default_factory=list)  # valid, at most one per respondent, base order
     problems: list[Problem] = field(default_factory=list)  # every file's problems, in file order
     files: list[FileOutcome] = field(default_factory=list)  # one per file, in the order given
+    # about the period's register of issued forms, not about a file (the commands show them)
+    register_problems: list[Problem] = field(default_factory=list)
 
     def form_of(self, initials: str) -> Form | None:
         key = initials.strip().upper()
@@ -183,13 +186,15 @@ def collect_forms(
     progress: Callable[[int, int], None] | None = None,
     now: dt.datetime | None = None,
 ) -> Collection:
-    """Read every returned form in ``sources`` (folders and/or files) and check it against ``base``.
+    """Read every returned form in ``sources`` (folders and/or files) and check it against ``base``
+    and the period's register of issued forms.
 
     ``progress(done, total)`` is called after each entry. ``now`` pins the clock (which save
     times are plausible).
     """
     now = now or dt.datetime.now(dt.UTC)
     entries = answer_entries(sources)
+    issued = register.read(CycleLayout.of(base).register)
     reads: list[_Read] = []
     for done, entry in enumerate(entries, start=1):
         if entry.kind is not EntryKind.FILE:
@@ -199,12 +204,18 @@ def collect_forms(
             reads.append(_Read(entry.path, FileStatus.UNREADABLE, None, [problem("file_pdf", where)]))
         else:
             form, problems = read_form(entry.path)
-            reads.append(_check(base, entry.path, form, problems, now))
+            reads.append(_check(base, entry.path, form, problems, now, issued))
         if progress is not None:
             progress(done, len(entries))
     _resolve_duplicates(reads)
 
     collection = Collection()
+    if issued is None:
+        if any(r.form is not None for r in reads):  # once, and only when there was a form to verify
+            folder = CycleLayout.of(base).period_dir
+            collection.register_problems.append(problem("register_missing", Location(file=folder.name)))
+    else:
+        collection.register_problems += issued.problems
     order = {r.initials: i for i, r in enumerate(base.respondents)}
     valid = [r.form for r in reads if r.status is FileStatus.VALID and r.form is not None]
     collection.forms = sorted(valid, key=lambda f: order.get(f.identity.initials, len(order)))
@@ -228,13 +239,18 @@ def collect_forms(
     return collection
 
 
-def _check(base: Base, path: Path, form: Form | None, problems: list[Problem], now: dt.datetime) -> _Read:
+def _check(
+    base: Base,
+    path: Path,
+    form: Form | None,
+    problems: list[Problem],
+    now: dt.datetime,
+    issued: register.Register | None,
+) -> _Read:
     if form is None:
         readable = any(p.code.startswith("form_") for p in problems)
         return _Read(path, FileStatus.REFUSED if readable else FileStatus.UNREADABLE, None, problems)
     where = Location(file=shown_name(path.name), sheet=form.location.sheet)
-    form, when = _plausible_save_time(form, path, now, where)
-    problems = [*problems, *when]
     identity, settings = form.identity, base.settings
     refused: Problem | None = None
     if identity.client_code.strip().upper() != settings.client_code.strip().upper():
@@ -245,9 +261,16 @@ def _check(base: Base, path: Path, form: Form | None, problems: list[Problem], n
         refused = problem("form_other_period", where, found=identity.period, expected=settings.period)
     elif base.respondent(identity.initials) is None:
         refused = problem("form_respondent_unknown", where, initials=identity.initials)
+    entry: register.Issued | None = None
+    if refused is None and issued is not None:
+        entry, refused = _verified(form, issued, where)
     if refused is not None:
         # Keep who it claims to be, so the status can say whose form was refused.
         return _Read(path, FileStatus.REFUSED, form, [*problems, refused])
+    form, when = _plausible_save_time(form, path, now, where, entry.issued_at if entry else None)
+    problems = [*problems, *when]
+    if entry is not None:
+        problems += _changed_since(base, entry, where)
 
     asked = len(base.questions_for(identity.initials))
     kept, answer_problems = _answers_for_base(base, form)
@@ -384,3 +407,45 @@ def _shown(moment: dt.datetime | None) -> str:
         return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
     except (OverflowError, ValueError, OSError):
         return _iso(moment)
+
+
+# ---------------------------------------------------------------------------------------------
+# Identity, verified against the register of issued forms (SPEC 3.3)
+
+
+def _verified(
+    form: Form, issued: register.Register, where: Location
+) -> tuple[register.Issued | None, Problem | None]:
+    """The register entry a form was issued under, or why it is not the form issued to the
+    respondent it names: an unknown id, an id issued to someone else, another question set.
+    A form without an id (its identity sheet gone) is matched by its question keys alone."""
+    identity = form.identity
+    initials = identity.initials
+    refused = problem("form_not_issued", where, initials=initials)
+    if not identity.form_id:
+        keys = form.question_keys
+        candidates = [e for e in issued.issued_to(initials) if keys is not None and e.numbers == keys]
+        if not candidates:
+            return None, refused
+        return max(candidates, key=lambda e: e.issued_at), None
+    entry = issued.get(identity.form_id)
+    if entry is None or entry.initials != initials:
+        return None, refused
+    if form.question_keys is not None and form.question_keys != entry.numbers:
+        return None, refused
+    if identity.fingerprint and entry.fingerprint and identity.fingerprint != entry.fingerprint:
+        return None, refused
+    return entry, None
+
+
+def _changed_since(base: Base, entry: register.Issued, where: Location) -> list[Problem]:
+    """A form issued for an older question set counts; the questions whose wording or KWI changed
+    since it was issued are named."""
+    changed = []
+    for question in entry.questions:
+        now = base.question(question.number)
+        if now is None or now.kwi_code != question.kwi or now.text != question.text:
+            changed.append(question.number)
+    if not changed:
+        return []
+    return [problem("form_questions_changed", where, initials=entry.initials, numbers=changed)]

@@ -30,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from klantwaarde import contract, metrics
 from klantwaarde.mail import return_by_text
 from klantwaarde.model import Base, Question, Respondent
+from klantwaarde.register import new_form_id
 from klantwaarde.texts import Texts
 from klantwaarde.workbook import style_cache, styles
 from klantwaarde.workbook.safe import atomic_save, set_text
@@ -68,8 +69,9 @@ def ordered_questions(base: Base, questions: Sequence[Question]) -> list[tuple[s
     return [(code, qs) for code, qs in groups if qs]
 
 
-def identity_values(base: Base, respondent: Respondent, *, now: datetime) -> dict[str, str]:
-    """The identity stored in ``_kwm`` and the custom properties, keyed by ``IDENTITY_KEYS``."""
+def identity_values(base: Base, respondent: Respondent, *, form_id: str) -> dict[str, str]:
+    """The identity stored in ``_kwm`` and the custom properties, keyed by ``IDENTITY_KEYS``.
+    ``form_id`` is the form's own random id, as the register of issued forms records it."""
     settings = base.settings
     print_ = contract.fingerprint(q.number for q in base.questions_for(respondent.initials))
     return {
@@ -78,26 +80,35 @@ def identity_values(base: Base, respondent: Respondent, *, now: datetime) -> dic
         "initials": respondent.initials,
         "form_version": contract.FORM_VERSION,
         "fingerprint": print_,
-        "form_id": contract.form_id(settings.client_code, settings.period, respondent.initials, print_, now),
+        "form_id": form_id,
     }
 
 
 def write_questionnaire(
-    base: Base, respondent: Respondent, texts: Texts, target: Path, *, now: datetime
+    base: Base,
+    respondent: Respondent,
+    texts: Texts,
+    target: Path,
+    *,
+    now: datetime,
+    form_id: str | None = None,
 ) -> Path:
-    """Write the questionnaire of ``respondent`` to ``target`` (atomically) and return the path."""
-    workbook = build_questionnaire(base, respondent, texts, now=now)
+    """Write the questionnaire of ``respondent`` to ``target`` (atomically) and return the path.
+    Without ``form_id`` the form gets a new random one."""
+    workbook = build_questionnaire(base, respondent, texts, now=now, form_id=form_id)
     return atomic_save(workbook, target)
 
 
-def build_questionnaire(base: Base, respondent: Respondent, texts: Texts, *, now: datetime) -> Workbook:
+def build_questionnaire(
+    base: Base, respondent: Respondent, texts: Texts, *, now: datetime, form_id: str | None = None
+) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = contract.QUESTIONNAIRE_SHEET.get(texts.lang, contract.QUESTIONNAIRE_SHEET["nl"])
     _FormWriter(sheet, base, respondent, texts).write()
 
-    identity = identity_values(base, respondent, now=now)
+    identity = identity_values(base, respondent, form_id=form_id or new_form_id())
     _write_identity(workbook, identity)
     props = workbook.properties
     props.creator = "kwm"

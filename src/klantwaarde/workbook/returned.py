@@ -43,10 +43,13 @@ class _Grid:
     # (row, col) -> the text to report instead of blank: an error value ("#N/A", which the rows
     # hold too) or a formula without a stored result ("=A1")
     errors: Mapping[tuple[int, int], str] = field(default_factory=dict)
+    # (row, col) -> the formula of a cell that links to another file or program (DDE)
+    external: Mapping[tuple[int, int], str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, sheet: SheetRows) -> _Grid:
-        return cls(sheet.name, sheet.rows, {**sheet.errors, **sheet.formulas_without_value})
+        errors = {**sheet.errors, **sheet.formulas_without_value}
+        return cls(sheet.name, sheet.rows, errors, dict(sheet.external_links))
 
     def value(self, index: int, column: int) -> Any:
         """The value at row ``index`` of ``rows`` and sheet column ``column`` (1-based); a formula
@@ -239,7 +242,9 @@ def _read_values(path: Path, package: _Package, workbook: WorkbookRows) -> tuple
     if identity is None:
         return None, problems
 
-    answers, nps, anonymous, remark, answer_problems = _answers(grid, header_index, columns, sheet_where)
+    answers, nps, anonymous, remark, keys, answer_problems = _answers(
+        grid, header_index, columns, sheet_where
+    )
     problems += answer_problems
     form = Form(
         path=path,
@@ -250,6 +255,7 @@ def _read_values(path: Path, package: _Package, workbook: WorkbookRows) -> tuple
         remark=remark,
         saved_at=package.modified,
         location=sheet_where,
+        question_keys=frozenset(keys),
     )
     return form, problems
 
@@ -424,13 +430,21 @@ def _title_block(grid: _Grid, header_index: int) -> dict[str, str]:
 
 def _answers(
     grid: _Grid, header_index: int, columns: dict[str, int], where: Location
-) -> tuple[list[Answer], int | None, bool, str, list[Problem]]:
-    """Every keyed row below the header, matched by its key (never by position)."""
+) -> tuple[list[Answer], int | None, bool, str, set[str], list[Problem]]:
+    """Every keyed row below the header, matched by its key (never by position): the answers,
+    NPS, anonymity choice, remark, every question key on the form, and the problems."""
     answers: dict[str, Answer] = {}
     special: dict[str, tuple[Any, Location]] = {}
     problems: list[Problem] = []
+    keys: set[str] = set()
     grade_column, relevance_column = columns["grade"], columns["relevance"]
     grade_letter, relevance_letter = column_letter(grade_column), column_letter(relevance_column)
+    number_column = columns.get("number")
+
+    for (row, column), formula in sorted(grid.external.items()):
+        if row > header_index + 1 and column in (grade_column, relevance_column):
+            cell = where.at(row=row, column=column_letter(column))
+            problems.append(problem("form_external_link", cell, formula=normalise.display(formula)))
 
     for index in range(header_index + 1, len(grid.rows)):
         key_value = grid.value(index, columns["key"])
@@ -452,28 +466,32 @@ def _answers(
         number = normalise.question_number(key_value)
         if not number.valid or number.value is None:
             continue
+        keys.add(number.value)
         grade = normalise.grade(raw_grade)
         if grade.blank:
             continue
+        if number_column is not None and _sorted_apart(grid.value(index, number_column), number.value):
+            # the visible columns were sorted while the hidden key stayed: whose answer is this?
+            shown = normalise.display(grid.value(index, number_column))
+            cell = where.at(row=row, column=column_letter(number_column))
+            problems.append(problem("form_number_mismatch", cell, number=number.value, shown=shown))
+            continue
         mark = normalise.relevance(grid.value(index, relevance_column))
-        bad = False
         if grade.invalid:
             problems.append(problem("form_grade_invalid", grade_cell, number=number.value, value=grade.shown))
-            bad = True
-        if mark.invalid:
+            continue
+        if mark.invalid:  # the grade still counts, as neutral (SPEC 3.3)
             relevance_cell = where.at(row=row, column=relevance_letter)
             problems.append(
                 problem("form_relevance_invalid", relevance_cell, number=number.value, value=mark.shown)
             )
-            bad = True
-        if bad:
-            continue
         if number.value in answers:
             first = answers[number.value].location.cell
             problems.append(problem("form_question_duplicate", grade_cell, number=number.value, first=first))
             continue
         assert grade.value is not None
-        answers[number.value] = Answer(number.value, grade.value, mark.value or Relevance.NEUTRAL, grade_cell)
+        relevance = mark.value if mark.valid or mark.blank else Relevance.NEUTRAL
+        answers[number.value] = Answer(number.value, grade.value, relevance or Relevance.NEUTRAL, grade_cell)
 
     nps_value, anonymous, remark = None, False, ""
     if contract.KEY_NPS in special:
@@ -496,4 +514,19 @@ def _answers(
         raw, cell = special[contract.KEY_REMARK]
         if (cell.row, grade_column) not in grid.errors:  # an error value is no remark
             remark = normalise.remark(raw)
-    return list(answers.values()), nps_value, anonymous, remark, problems
+            if isinstance(raw, str) and len(raw.strip()) > normalise.MAX_TEXT:
+                problems.append(
+                    problem("form_remark_cut", cell, length=len(raw.strip()), limit=normalise.MAX_TEXT)
+                )
+    return list(answers.values()), nps_value, anonymous, remark, keys, problems
+
+
+def _sorted_apart(visible: Any, key: str) -> bool:
+    """The visible Nr names another question than the hidden key of the same row."""
+    shown = normalise.question_number(visible)
+    if not shown.valid or shown.value is None:
+        return False
+    if shown.value == key:
+        return False
+    mine, theirs = normalise.number_key(shown.value), normalise.number_key(key)
+    return mine is None or theirs is None or mine != theirs
