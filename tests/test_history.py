@@ -108,10 +108,25 @@ def test_data_sheet_layout_is_documented_and_stable(tmp_path):
         "[history]",
         "period",
     ]
-    assert ws["B1"].value == "1" and ws["B8"].value == 38
+    assert (
+        ws["B1"].value == "1" and ws["B8"].value == 52
+    )  # 26 figures per period (with their swings), 2 periods
     assert [c.value for c in ws[9]][:6] == ["period", "kind", "code", "title", "value", "n"]
+    sections = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    sections = [value for value in sections if isinstance(value, str) and value.startswith("[")]
+    assert sections == [
+        "[history]",
+        "[settings]",
+        "[figures]",
+        "[kwis]",
+        "[questions]",
+        "[nps]",
+        "[remarks]",
+        "[actions]",
+        "[answers]",
+    ]
     answers_at = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "[answers]")
-    assert [c.value for c in ws[answers_at + 1]] == [
+    assert [c.value for c in ws[answers_at + 1] if c.value is not None] == [
         "period",
         "respondent",
         "kwi",

@@ -10,7 +10,7 @@ from pathlib import Path
 SRC = Path(__file__).parents[1] / "src" / "klantwaarde"
 PURE = [
     "model.py", "problems.py", "scoring.py", "contract.py", "report.py", "normalise.py", "metrics.py", "disclosure.py",
-    "baseformat.py", "sheetdata.py",
+    "baseformat.py", "sheetdata.py", "monitor_data.py", "publish.py",
     "workbook/styles.py",  # the palette: the deck writer (no openpyxl) takes its colours and font
 ]  # fmt: skip
 PURE_PACKAGES = ["reading"]  # every module of these too

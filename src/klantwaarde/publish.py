@@ -34,6 +34,7 @@ def published(report: MonitorReport, disclosure: Disclosure) -> MonitorReport:
             k,
             score=k.score if d.kwi_shown(k.code) else None,
             mean=k.mean if d.kwi_shown(k.code) else None,
+            swing=k.swing if d.kwi_shown(k.code) else None,
             respondents={
                 who: score
                 for who, score in k.respondents.items()
@@ -63,6 +64,7 @@ def published(report: MonitorReport, disclosure: Disclosure) -> MonitorReport:
         kwis=kwis,
         overall=report.overall if d.overall_shown else None,
         overall_mean=report.overall_mean if d.overall_shown else None,
+        overall_swing=report.overall_swing if d.overall_shown else None,
         nps=nps,
         respondents=respondents,
         answers=answers,

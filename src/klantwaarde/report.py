@@ -25,6 +25,7 @@ from klantwaarde.scoring import (
     plain_mean,
     respondent_overall,
     weighted_score,
+    weighted_swing,
 )
 
 
@@ -85,7 +86,8 @@ class Remark:
 class HistoryRow:
     """One figure of one period, as kept in ``_data`` so later monitors can draw the trend.
 
-    kind: kwi_score | kwi_mean | kwi_target | overall | nps | returned | asked
+    kind: kwi_score | kwi_mean | kwi_target | kwi_swing | overall | overall_swing | nps |
+    nps_swing | returned | asked (the swings: SPEC 2.1; monitors made before kwm kept them have none)
     """
 
     period: str
@@ -96,16 +98,66 @@ class HistoryRow:
     n: int | None = None
 
 
-HISTORY_KINDS = ("kwi_score", "kwi_mean", "kwi_target", "overall", "nps", "returned", "asked")
+HISTORY_KINDS = (
+    "kwi_score",
+    "kwi_mean",
+    "kwi_target",
+    "kwi_swing",
+    "overall",
+    "overall_swing",
+    "nps",
+    "nps_swing",
+    "returned",
+    "asked",
+)
+UP, DOWN, NOISE = "▲", "▼", "≈"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure from one period to the next: ``within_noise`` when the change is no larger than
+    the larger of the two periods' swings (SPEC 2.1; a period without a swing uses the other's)."""
+
+    delta: float
+    within_noise: bool
+
+    @property
+    def mark(self) -> str:
+        if self.within_noise:
+            return NOISE
+        return UP if self.delta > 0 else DOWN
+
+
+def change_between(
+    before: float | None, before_swing: float | None, after: float | None, after_swing: float | None
+) -> Change | None:
+    """The change from ``before`` to ``after``; None when either is missing."""
+    if before is None or after is None:
+        return None
+    delta = after - before
+    swings = [s for s in (before_swing, after_swing) if s is not None]
+    noise = max(swings) if swings else None
+    return Change(delta, noise is not None and abs(delta) <= noise + 1e-12)
 
 
 @dataclass(frozen=True)
 class TrendLine:
-    """One figure over all periods: ``values[i]`` belongs to ``Trend.periods[i]`` (None: not measured)."""
+    """One figure over all periods: ``values[i]`` belongs to ``Trend.periods[i]`` (None: not
+    measured), ``swings[i]`` its swing (None: unknown)."""
 
     code: str  # KWI code, or "" for overall / nps / returned / asked
     title: str
     values: list[float | None]
+    swings: list[float | None] = field(default_factory=list)
+
+    def change(self) -> Change | None:
+        """The latest period against the latest earlier one with a value (None: no such pair)."""
+        measured = [i for i, value in enumerate(self.values) if value is not None]
+        if len(measured) < 2 or measured[-1] != len(self.values) - 1:
+            return None
+        before, after = measured[-2], measured[-1]
+        swing = self.swings if self.swings else [None] * len(self.values)
+        return change_between(self.values[before], swing[before], self.values[after], swing[after])
 
 
 @dataclass(frozen=True)
@@ -127,20 +179,23 @@ def trend_of(history: Iterable[HistoryRow], kwi_order: Sequence[str] = ()) -> Tr
     index = {period: i for i, period in enumerate(periods)}
     titles = kwi_titles_newest(r for r in rows if r.kind == "kwi_score")
 
-    def line(kind: str, code: str = "", title: str = "") -> TrendLine:
+    def line(kind: str, code: str = "", title: str = "", swing_kind: str | None = None) -> TrendLine:
         values: list[float | None] = [None] * len(periods)
+        swings: list[float | None] = [None] * len(periods)
         for row in rows:
             if row.kind == kind and row.code == code:
                 values[index[row.period]] = row.value
-        return TrendLine(code, title, values)
+            elif swing_kind is not None and row.kind == swing_kind and row.code == code:
+                swings[index[row.period]] = row.value
+        return TrendLine(code, title, values, swings)
 
     codes = [c for c in kwi_order if any(r.kind == "kwi_score" and r.code == c for r in rows)]
     codes += sorted({r.code for r in rows if r.kind == "kwi_score" and r.code and r.code not in codes})
     return Trend(
         periods=periods,
-        kwis=[line("kwi_score", code, titles.get(code, "")) for code in codes],
-        overall=line("overall"),
-        nps=line("nps"),
+        kwis=[line("kwi_score", code, titles.get(code, ""), "kwi_swing") for code in codes],
+        overall=line("overall", swing_kind="overall_swing"),
+        nps=line("nps", swing_kind="nps_swing"),
         returned=line("returned"),
         asked=line("asked"),
     )
@@ -163,6 +218,7 @@ class MonitorReport:
     # how many respondents (anonymous included) gave each NPS value 0..10; index = value
     nps_distribution: tuple[int, ...] = (0,) * 11
     nps_keys: tuple[str, ...] = ()  # opaque keys of the respondents who answered the NPS question
+    overall_swing: float | None = None  # how far one respondent moves the overall score (SPEC 2.1)
 
     @property
     def report_date(self) -> dt.date:
@@ -332,6 +388,7 @@ def build_report(
         kwis=kwis,
         overall=weighted_score(scored, weights),
         overall_mean=plain_mean(a.grade for a in scored),
+        overall_swing=weighted_swing(scored, weights),
         nps=nps,
         respondents=respondents,
         answers=rows,
@@ -352,8 +409,11 @@ def current_history(report: MonitorReport) -> list[HistoryRow]:
         rows.append(HistoryRow(period, "kwi_score", kwi.code, kwi.title, kwi.score, kwi.n))
         rows.append(HistoryRow(period, "kwi_mean", kwi.code, kwi.title, kwi.mean, kwi.n))
         rows.append(HistoryRow(period, "kwi_target", kwi.code, kwi.title, kwi.target, None))
+        rows.append(HistoryRow(period, "kwi_swing", kwi.code, kwi.title, kwi.swing, None))
     rows.append(HistoryRow(period, "overall", "", "", report.overall, len(report.answers)))
+    rows.append(HistoryRow(period, "overall_swing", "", "", report.overall_swing, None))
     rows.append(HistoryRow(period, "nps", "", "", report.nps.nps, report.nps.n))
+    rows.append(HistoryRow(period, "nps_swing", "", "", report.nps.swing, None))
     rows.append(HistoryRow(period, "returned", "", "", float(report.returned), None))
     rows.append(HistoryRow(period, "asked", "", "", float(report.asked), None))
     return rows
@@ -439,6 +499,7 @@ def without_anonymous_names(
 
 __all__ = [
     "AnswerRow",
+    "Change",
     "HistoryRow",
     "MonitorReport",
     "QuestionStats",

@@ -54,6 +54,7 @@ class KwiResult:
     n: int  # number of answers
     respondents: dict[str, float] = field(default_factory=dict)  # non-anonymous only
     n_respondents: int = 0  # respondents (anonymous included) who answered this KWI
+    swing: float | None = None  # how far one respondent moves the score (SPEC 2.1)
 
     @property
     def below_target(self) -> bool:
@@ -67,6 +68,7 @@ class NpsResult:
     passives: int
     detractors: int
     n: int
+    swing: float | None = None  # how far one respondent moves the NPS (SPEC 2.1)
 
 
 def nps_category(value: int) -> str:
@@ -78,13 +80,28 @@ def nps_category(value: int) -> str:
     return "detractor"
 
 
+def _nps(promoters: int, detractors: int, n: int) -> float | None:
+    return (promoters - detractors) * 100.0 / n if n else None
+
+
 def net_promoter_score(values: Iterable[int]) -> NpsResult:
+    """The NPS of one value per respondent, with its swing (leaving out each respondent in turn)."""
     counts = {"promoter": 0, "passive": 0, "detractor": 0}
     for value in values:
         counts[nps_category(value)] += 1
     n = sum(counts.values())
-    nps = (counts["promoter"] - counts["detractor"]) * 100.0 / n if n else None
-    return NpsResult(nps, counts["promoter"], counts["passive"], counts["detractor"], n)
+    promoters, detractors = counts["promoter"], counts["detractor"]
+    nps = _nps(promoters, detractors, n)
+    swing: float | None = None
+    if nps is not None and n >= 2:
+        # leaving out a respondent of a category only depends on the category
+        others = [
+            _nps(promoters - (kind == "promoter"), detractors - (kind == "detractor"), n - 1)
+            for kind, count in counts.items()
+            if count
+        ]
+        swing = max(abs(nps - other) for other in others if other is not None)
+    return NpsResult(nps, promoters, counts["passive"], detractors, n, swing)
 
 
 def kwi_results(
@@ -112,6 +129,7 @@ def kwi_results(
                 n=len(own),
                 respondents=per_respondent,
                 n_respondents=len(who),
+                swing=weighted_swing(own, weights),
             )
         )
     return results
@@ -123,3 +141,22 @@ def overall_score(answers: Iterable[ScoredAnswer], weights: Weights) -> float | 
 
 def respondent_overall(answers: Sequence[ScoredAnswer], respondent: str, weights: Weights) -> float | None:
     return weighted_score((a for a in answers if a.respondent == respondent), weights)
+
+
+def weighted_swing(answers: Iterable[ScoredAnswer], weights: Weights) -> float | None:
+    """How far one respondent moves a weighted score (SPEC 2.1): the largest absolute difference
+    between the score of all ``answers`` and the score without one contributing respondent's
+    answers, leaving out each in turn. None with fewer than two contributors (there is nothing to
+    leave out) or nothing to score. Exact: computed from the sums, no rounding."""
+    sums: dict[str, tuple[float, float]] = {}
+    for answer in answers:
+        w = weights.of(answer.relevance)
+        weight, weighted = sums.get(answer.respondent, (0.0, 0.0))
+        sums[answer.respondent] = (weight + w, weighted + answer.grade * w)
+    total_weight = sum(w for w, _ in sums.values())
+    total = sum(p for _, p in sums.values())
+    if len(sums) < 2 or total_weight == 0:
+        return None
+    score = total / total_weight
+    left = [(total - p) / (total_weight - w) for w, p in sums.values() if total_weight - w > 0]
+    return max((abs(score - other) for other in left), default=None)

@@ -29,6 +29,7 @@ from openpyxl import Workbook
 from klantwaarde.disclosure import Disclosure, decide
 from klantwaarde.monitor.context import Context, Intake, clean
 from klantwaarde.monitor.registry import INTERNAL_SHEETS, MONITOR_SHEETS, build_workbook, sheet_names_for
+from klantwaarde.monitor_data import from_report
 from klantwaarde.publish import published
 from klantwaarde.report import MonitorReport, anonymity_scrubber
 from klantwaarde.texts import Texts
@@ -66,7 +67,7 @@ def build_monitor(report: MonitorReport, texts: Texts, disclosure: Disclosure | 
     scrub = anonymity_scrubber(report.respondents, texts("monitor.anonymous"))
     ctx = Context(shown, texts, sheet_names(texts), scrub, decision)
     workbook = build_workbook(MONITOR_SHEETS, ctx)
-    write_data_sheet(workbook.create_sheet(DATA_SHEET), shown)
+    write_data_sheet(workbook.create_sheet(DATA_SHEET), shown, from_report(shown, decision))
     _properties(workbook, report, f"{texts('monitor.title')} {report.base.settings.client_code}")
     return workbook
 

@@ -8,14 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 from klantwaarde.disclosure import Disclosure
 from klantwaarde.report import MonitorReport
 from klantwaarde.texts import Texts
+from klantwaarde.workbook.safe import cell_text
 from klantwaarde.workbook.style_cache import StyleCache
-
-MAX_CELL_TEXT = 32_000  # Excel holds at most 32,767 characters in a cell
 
 
 @dataclass
@@ -81,10 +78,7 @@ class Intake:
     mails: Sequence[Any] = ()  # mails read (sender, date), when mails were in the answers folder
 
 
-def clean(text: str) -> str:
-    """Text a cell can hold: no XML-illegal control characters, not longer than Excel allows."""
-    cleaned: str = ILLEGAL_CHARACTERS_RE.sub("", text)
-    return cleaned[:MAX_CELL_TEXT]
+clean = cell_text  # text a cell can hold (workbook/safe.py)
 
 
 def label(name: str, initials: str) -> str:

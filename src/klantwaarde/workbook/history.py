@@ -16,6 +16,18 @@ Layout of ``_data`` (format version 1; every cell text unless said otherwise)::
     row 9   header: period | kind | code | title | value | n
     ...     one row per ``report.HistoryRow`` of every period (value and n are numbers or blank)
     (blank)
+    then, each a marker row (B: row count), a header row and its rows, then a blank row — what
+    the monitor shows of its own period (``monitor_data.MonitorFigures``, for the deck and the
+    portfolio; monitors made before these sections have none of them):
+            [settings]   key | value              supplier, account_manager, dates, threshold...
+            [figures]    key | value              overall, swings, NPS counts, shown flags (1/0)
+            [kwis]       code | title | description | target | score | mean | n |
+                         n_respondents | swing | shown
+            [questions]  number | kwi | text | n | mean | score | less | neutral | more | shown |
+                         standard
+            [nps]        value | count            the distribution (none when it is withheld)
+            [remarks]    text | by
+            [actions]    number | date | description | kwi | owner | status | deadline | overdue
     next    A: "[answers]"          B: row count (number)
     next    header: period | respondent | kwi | question | grade | relevance | weight
     ...     one row per answer of this period; respondent is blank for anonymous respondents;
@@ -33,6 +45,7 @@ not a readable workbook (``file_*`` codes) or has no valid ``_data`` (``history_
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -41,10 +54,17 @@ from typing import Any
 
 from klantwaarde import __version__, normalise
 from klantwaarde.model import Location
+from klantwaarde.monitor_data import (
+    ActionFigures,
+    KwiFigures,
+    MonitorFigures,
+    QuestionFigures,
+    RemarkFigures,
+)
 from klantwaarde.problems import Problem, WorkbookFileError, problem
 from klantwaarde.report import HistoryRow, MonitorReport, merge_history
 from klantwaarde.workbook.rows import check_sizes, read_rows, scan_sheets
-from klantwaarde.workbook.safe import guard_input, set_text
+from klantwaarde.workbook.safe import cell_text, guard_input, set_text
 
 DATA_SHEET = "_data"
 MARKER = "kwm-monitor-data"
@@ -54,11 +74,24 @@ HISTORY_SECTION = "[history]"
 ANSWERS_SECTION = "[answers]"
 HISTORY_COLUMNS = ("period", "kind", "code", "title", "value", "n")
 ANSWER_COLUMNS = ("period", "respondent", "kwi", "question", "grade", "relevance", "weight")
+# What the monitor shows of its own period: section -> columns (see the layout above).
+FIGURE_SECTIONS: dict[str, tuple[str, ...]] = {
+    "[settings]": ("key", "value"),
+    "[figures]": ("key", "value"),
+    "[kwis]": ("code", "title", "description", "target", "score", "mean", "n", "n_respondents", "swing", "shown"),
+    "[questions]": (
+        "number", "kwi", "text", "n", "mean", "score", "less", "neutral", "more", "shown", "standard",
+    ),
+    "[nps]": ("value", "count"),
+    "[remarks]": ("text", "by"),
+    "[actions]": ("number", "date", "description", "kwi", "owner", "status", "deadline", "overdue"),
+}  # fmt: skip
+WIDEST = max(len(c) for c in (HISTORY_COLUMNS, ANSWER_COLUMNS, *FIGURE_SECTIONS.values()))
 
 # File names (lower-cased, letters and digits only) that mark a monitor, in either language.
 MONITOR_NAME_MARKERS = ("klantwaardemonitor", "customervaluemonitor")
 _MAX_ROWS = 200_000  # a monitor holds a few hundred rows; more means this is not our sheet
-_MAX_CELLS = _MAX_ROWS * len(ANSWER_COLUMNS)  # the widest section, at most that many rows
+_MAX_CELLS = _MAX_ROWS * WIDEST  # the widest section, at most that many rows
 
 
 @dataclass(frozen=True)
@@ -84,38 +117,93 @@ class MonitorData:
     generated_at: str
     history: list[HistoryRow] = field(default_factory=list)
     answers: list[DataAnswer] = field(default_factory=list)
+    figures: MonitorFigures = field(default_factory=MonitorFigures)  # empty for older monitors
 
 
 # ---------------------------------------------------------------------------------------------
 # Writing
 
 
-def write_data_sheet(sheet: Any, report: MonitorReport) -> None:
-    """Fill an empty worksheet with the ``_data`` layout above and hide it.
+def write_data_sheet(sheet: Any, report: MonitorReport, figures: MonitorFigures | None = None) -> None:
+    """Fill an empty worksheet with the ``_data`` layout above and hide it. ``report`` is the
+    published report; ``figures`` what the monitor shows of it (``monitor_data.from_report``).
 
     Rows are appended one by one, so a write-only sheet streams them out (memory stays flat however
     many answers the period has); an ordinary worksheet works the same way.
     """
     from openpyxl.cell.cell import Cell  # openpyxl is imported only when a monitor is written
 
+    from klantwaarde.workbook import compat
+
     def literal(value: Any) -> Any:
         # Every text here may come from a workbook: literal text, never a formula.
         if value is None or value == "":
             return None
-        return set_text(Cell(sheet, row=1, column=1), value) if isinstance(value, str) else value
+        if isinstance(value, str):
+            return set_text(Cell(sheet, row=1, column=1), cell_text(value))
+        return value
 
+    sections = _figure_rows(figures) if figures is not None else {}
     sheet.sheet_state = "hidden"
-    for letter, width in zip("ABCDEFG", (16, 22, 12, 30, 12, 12, 10), strict=True):
+    for letter, width in zip("ABCDEFGHIJK", (16, 22, 12, 30, 12, 12, 10, 10, 10, 10, 10), strict=True):
         sheet.column_dimensions[letter].width = width  # before the first row: written ahead of it
-    if not hasattr(sheet, "calculate_dimension"):  # a write-only sheet: say its size up front,
-        # or openpyxl's read-only mode parses the whole sheet to learn it
-        last = 1 + len(META_KEYS) + 3 + len(report.history) + 3 + len(report.answers)
-        sheet.calculate_dimension = lambda: f"A1:G{last}"
-    for values in _data_rows(report):
+    last = 1 + len(META_KEYS) + 3 + len(report.history) + 3 + len(report.answers)
+    last += sum(3 + len(rows) for rows in sections.values())
+    compat.declare_dimension(
+        sheet, f"A1:{chr(64 + WIDEST)}{last}"
+    )  # write-only sheets say their size up front
+    for values in _data_rows(report, sections):
         sheet.append([literal(value) for value in values])
 
 
-def _data_rows(report: MonitorReport) -> Iterator[Sequence[Any]]:
+def _figure_rows(figures: MonitorFigures) -> dict[str, list[Sequence[Any]]]:
+    def day(value: Any) -> str:
+        return value.isoformat() if value is not None else ""
+
+    return {
+        "[settings]": [[key, figures.settings.get(key, "")] for key in figures.settings],
+        "[figures]": [[key, value] for key, value in figures.figures.items()],
+        "[kwis]": [
+            [
+                k.code,
+                k.title,
+                k.description,
+                k.target,
+                k.score,
+                k.mean,
+                k.n,
+                k.n_respondents,
+                k.swing,
+                int(k.shown),
+            ]
+            for k in figures.kwis
+        ],
+        "[questions]": [
+            [
+                q.number,
+                q.kwi,
+                q.text,
+                q.n,
+                q.mean,
+                q.score,
+                q.less,
+                q.neutral,
+                q.more,
+                int(q.shown),
+                q.standard,
+            ]
+            for q in figures.questions
+        ],
+        "[nps]": [[value, count] for value, count in enumerate(figures.nps_distribution)],
+        "[remarks]": [[r.text, r.by] for r in figures.remarks],
+        "[actions]": [
+            [a.number, day(a.date), a.description, a.kwi, a.owner, a.status, day(a.deadline), int(a.overdue)]
+            for a in figures.actions
+        ],
+    }
+
+
+def _data_rows(report: MonitorReport, sections: dict[str, list[Sequence[Any]]]) -> Iterator[Sequence[Any]]:
     settings = report.base.settings
     meta = {
         "client_code": settings.client_code,
@@ -131,6 +219,11 @@ def _data_rows(report: MonitorReport) -> Iterator[Sequence[Any]]:
     yield HISTORY_COLUMNS
     yield from ([h.period, h.kind, h.code, h.title, h.value, h.n] for h in report.history)
     yield []
+    for marker, rows in sections.items():
+        yield [marker, len(rows)]
+        yield FIGURE_SECTIONS[marker]
+        yield from rows
+        yield []
     yield [ANSWERS_SECTION, len(report.answers)]
     yield ANSWER_COLUMNS
     for answer in report.answers:
@@ -335,7 +428,79 @@ def _read_data(path: Path, with_answers: bool) -> MonitorData:
         generated_at=meta.get("generated_at", ""),
         history=history,
         answers=answers,
+        figures=_read_figures(path, rows),
     )
+
+
+def _read_figures(path: Path, rows: list[tuple[Any, ...]]) -> MonitorFigures:
+    """The sections of what the monitor shows (empty for monitors made before they existed)."""
+
+    def section(marker: str) -> list[tuple[int, dict[str, Any]]]:
+        return list(_section(path, rows, marker, FIGURE_SECTIONS[marker], required=False))
+
+    def number(value: Any, row: int) -> float | None:
+        try:
+            return _number(value)
+        except ValueError:
+            raise _unreadable(path, "value_invalid", row) from None
+
+    def whole(value: Any, row: int) -> int | None:
+        found = number(value, row)
+        return int(found) if found is not None else None
+
+    def day(value: Any) -> dt.date | None:
+        found = normalise.date(value)
+        return found.value if found.valid else None
+
+    settings = {_text(c["key"]): _text(c["value"]) for _, c in section("[settings]") if _text(c["key"])}
+    figures = {_text(c["key"]): number(c["value"], r) for r, c in section("[figures]") if _text(c["key"])}
+    kwis = tuple(
+        KwiFigures(
+            code=_text(c["code"]),
+            title=_text(c["title"]),
+            description=_text(c["description"]),
+            target=number(c["target"], r) or 0.0,
+            score=number(c["score"], r),
+            mean=number(c["mean"], r),
+            n=whole(c["n"], r),
+            n_respondents=whole(c["n_respondents"], r),
+            swing=number(c["swing"], r),
+            shown=bool(whole(c["shown"], r)),
+        )
+        for r, c in section("[kwis]")
+    )
+    questions = tuple(
+        QuestionFigures(
+            number=_text(c["number"]),
+            kwi=_text(c["kwi"]),
+            text=_text(c["text"]),
+            n=whole(c["n"], r),
+            mean=number(c["mean"], r),
+            score=number(c["score"], r),
+            less=whole(c["less"], r),
+            neutral=whole(c["neutral"], r),
+            more=whole(c["more"], r),
+            shown=bool(whole(c["shown"], r)),
+            standard=_text(c["standard"]),
+        )
+        for r, c in section("[questions]")
+    )
+    distribution = tuple(whole(c["count"], r) or 0 for r, c in section("[nps]"))
+    remarks = tuple(RemarkFigures(_text(c["text"]), _text(c["by"])) for _, c in section("[remarks]"))
+    actions = tuple(
+        ActionFigures(
+            number=_text(c["number"]),
+            date=day(c["date"]),
+            description=_text(c["description"]),
+            kwi=_text(c["kwi"]),
+            owner=_text(c["owner"]),
+            status=_text(c["status"]).lower(),
+            deadline=day(c["deadline"]),
+            overdue=bool(whole(c["overdue"], r)),
+        )
+        for r, c in section("[actions]")
+    )
+    return MonitorFigures(settings, figures, kwis, questions, remarks, actions, distribution)
 
 
 def read_history(path: Path) -> list[HistoryRow]:

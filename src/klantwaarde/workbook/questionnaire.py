@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook.protection import WorkbookProtection
@@ -33,7 +32,7 @@ from klantwaarde.model import Base, Question, Respondent
 from klantwaarde.register import new_form_id
 from klantwaarde.texts import Texts
 from klantwaarde.workbook import style_cache, styles
-from klantwaarde.workbook.safe import atomic_save, set_text
+from klantwaarde.workbook.safe import atomic_save, set_text, without_control
 from klantwaarde.workbook.style_cache import StyleCache, merge_cells
 
 # Column letters of the layout (the contract only fixes the header names, not their places).
@@ -518,7 +517,7 @@ def _answer_row_height(text: str) -> float:
 def clean_text(text: str) -> str:
     """Text without the control characters a workbook cannot hold (they would stop the save), with
     every line break as one ``\\n`` (a lone carriage return reads back differently per program)."""
-    return str(ILLEGAL_CHARACTERS_RE.sub("", text)).replace("\r\n", "\n").replace("\r", "\n")
+    return without_control(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _quoted(text: str) -> str:

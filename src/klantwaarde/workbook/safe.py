@@ -262,6 +262,22 @@ def atomic_write_bytes(target: Path, data: bytes) -> Path:
     return atomic_write(target, lambda tmp: tmp.write_bytes(data))
 
 
+# The control characters a workbook cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE, without
+# importing openpyxl): a save with one of them fails.
+_ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+MAX_CELL_TEXT = 32_000  # Excel holds at most 32,767 characters in a cell
+
+
+def without_control(text: str) -> str:
+    """Text without the control characters a workbook cannot hold."""
+    return _ILLEGAL_CHARACTERS.sub("", text)
+
+
+def cell_text(text: str) -> str:
+    """Text a cell can hold: no illegal control characters, not longer than Excel allows."""
+    return without_control(text)[:MAX_CELL_TEXT]
+
+
 def set_text(cell: Any, value: object) -> Any:
     """Write a value from a workbook as literal text: ``=HYPERLINK(..)`` stays text, never a formula."""
     if value is None:
