@@ -200,9 +200,15 @@ def test_cover_key_figures(written):
     assert round(overall.value, 2) == 7.47
     assert overall.value == pytest.approx(report.overall)
     assert overall.number_format == "0.00"
+    swing = ws.cell(r, c + 2)  # ± beside the figure, with what it means
+    assert swing.value == pytest.approx(report.overall_swing) and 0 < swing.value < 1
+    assert swing.number_format == '"± "0.00'
+    assert ws.cell(r, c + 3).value == "zoveel kan één respondent dit cijfer verschuiven"
     r, c = find(ws, "Net Promoter Score (NPS)")
     assert ws.cell(r, c + 1).value == 20.0
-    assert ws.cell(r, c + 2).value == "promotors 2 · passief 2 · criticasters 1 (n = 5)"
+    # 6, 7, 8, 9, 9: leaving out the detractor makes it 50, so one respondent moves it 30 points
+    assert ws.cell(r, c + 2).value == 30.0
+    assert ws.cell(r, c + 3).value == "promotors 2 · passief 2 · criticasters 1 (n = 5)"
     r, c = find(ws, "Respons")
     assert ws.cell(r, c + 1).value == "5 van 5 respondenten"
     r, c = find(ws, "Responspercentage")
@@ -321,6 +327,77 @@ def test_trend_sheet_holds_every_period_oldest_first(written):
     assert round(ws.cell(r, 4).value, 2) == 7.47
     r, c = find(ws, "NPS")
     assert (ws.cell(r, 3).value, ws.cell(r, 4).value) == (-40.0, 20.0)
+
+
+def test_kwi_scores_and_nps_sheets_show_the_swing(written):
+    report, _, workbook = written
+    ws = workbook["KWI-scores"]
+    header, _ = find(ws, "KWI-gemiddelde")
+    assert ws.cell(header, 9).value == "± één respondent"
+    for offset, kwi in enumerate(report.kwis):
+        cell = ws.cell(header + 1 + offset, 9)
+        assert cell.value == pytest.approx(kwi.swing) and cell.number_format == '"± "0.00'
+    assert ws.cell(header + 1 + len(report.kwis), 9).value == pytest.approx(report.overall_swing)
+    ws = workbook["NPS"]
+    r, c = find(ws, "± één respondent")
+    assert ws.cell(r, c + 1).value == 30.0 and ws.cell(r, c + 1).number_format == '"± "0.0'
+
+
+SWING_OF = {"kwi_score": "kwi_swing", "overall": "overall_swing", "nps": "nps_swing"}
+
+
+def history_moved(
+    report: MonitorReport, period: str, moves: dict[tuple[str, str], tuple[float, float | None]]
+):
+    """``report``'s history with the earlier ``period``'s figures set: (kind, code) -> (value
+    relative to this period's, that period's swing or None as an old monitor has it)."""
+    now = {(h.kind, h.code): h.value for h in current_history(report)}
+    replaced = set(moves) | {(SWING_OF[kind], code) for kind, code in moves}
+    kept = [h for h in report.history if h.period != period or (h.kind, h.code) not in replaced]
+    template = {(h.kind, h.code): h for h in report.history if h.period == period}
+    for (kind, code), (move, swing) in moves.items():
+        kept.append(dataclasses.replace(template[(kind, code)], value=now[(kind, code)] + move))
+        if swing is not None:
+            kept.append(dataclasses.replace(template[(kind, code)], kind=SWING_OF[kind], value=swing))
+    return kept
+
+
+def test_a_change_within_one_respondents_reach_is_marked_as_noise(tmp_path):
+    report = example_report()
+    swing = {k.code: k.swing for k in report.kwis}
+    assert swing["KWI-01"] > 0.2 and swing["KWI-02"] < 0.9 and swing["KWI-03"] < 0.5
+    moves = {
+        ("kwi_score", "KWI-01"): (-0.2, None),  # old monitor, no swing: this period's 0.33 covers it
+        ("kwi_score", "KWI-02"): (-0.9, 0.3),  # larger than both swings: a real rise
+        ("kwi_score", "KWI-03"): (+0.5, 0.6),  # the earlier period's larger swing covers the fall
+        ("kwi_score", "KWI-04"): (+0.5, 0.1),  # a real fall
+        ("overall", ""): (0.0, None),
+    }
+    report = dataclasses.replace(report, history=history_moved(report, nm.EARLIER_PERIOD, moves))
+    ws = openpyxl.load_workbook(write_monitor(report, NL, tmp_path / "m.xlsx"))["Trend"]
+    header, _ = find(ws, "Code")
+    assert row_values(ws, header)[4:6] == ["Verandering", "▲ ▼ ≈"]
+    marks = {
+        ws.cell(r, 1).value or ws.cell(r, 2).value: ws.cell(r, 6).value for r in range(header + 1, header + 8)
+    }
+    assert marks == {"KWI-01": "≈", "KWI-02": "▲", "KWI-03": "≈", "KWI-04": "▼", "KWI-05": "▲",
+                     "Eindcijfer": "≈", "NPS": "▲"}  # fmt: skip
+    r, _ = find(ws, "KWI-01")
+    assert ws.cell(r, 5).value == pytest.approx(0.2) and ws.cell(r, 5).number_format == "+0.00;-0.00;0.00"
+    notes = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert any(n.startswith("Verandering: de laatste periode tegen de vorige. ▲ of ▼ alleen") for n in notes)
+
+
+def test_a_withheld_swing_is_a_dash(tmp_path):
+    # Only two returned, one of them anonymous (threshold 3): every figure is withheld
+    report = example_report(forms=example_forms(anonymous={"AA"})[:2])
+    decision = decide(report)
+    assert not decision.overall_shown
+    ws = openpyxl.load_workbook(write_monitor(report, NL, tmp_path / "m.xlsx"))["Voorblad"]
+    r, c = find(ws, "Eindcijfer (gewogen)")
+    assert ws.cell(r, c + 1).value == "–" and ws.cell(r, c + 2).value is None
+    header, _ = find(ws, "± één respondent")
+    assert {ws.cell(header + 1 + i, 3).value for i in range(5)} == {"–"}
 
 
 def test_one_period_trend_says_so_instead_of_drawing(tmp_path):

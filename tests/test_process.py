@@ -86,7 +86,21 @@ def test_worked_example_end_to_end_through_the_json(tmp_path):
     assert kwi["mean"] == pytest.approx(7.5) and kwi["n"] == 20
     assert data["overall"] == pytest.approx(357 / 47)
     assert (data["returned"], data["asked"]) == (5, 5)
-    assert data["nps"] == {"shown": True, "nps": 40.0, "promoters": 2, "passives": 3, "detractors": 0, "n": 5}
+    # two promoters, three passives: leaving out a promoter makes it 25, so one moves it 15 points
+    assert data["nps"] == {
+        "shown": True,
+        "nps": 40.0,
+        "promoters": 2,
+        "passives": 3,
+        "detractors": 0,
+        "n": 5,
+        "swing": 15.0,
+    }
+    # one KWI: its swing is the overall one, and never more than the respondents' scores spread
+    assert kwi["swing"] == data["overall_swing"]
+    assert 0 < kwi["swing"] <= max(EXPECTED.values()) - min(EXPECTED.values())
+    # one period: no earlier period in the trend, and nothing to compare with
+    assert data["trend"] == [] and "changes" not in data
     output = Path(data["output"])
     assert output == base.parent / "2011H1" / "VB-2011H1 Klantwaardemonitor.xlsx"
     assert output.is_file()

@@ -91,6 +91,7 @@ def test_json_has_exactly_the_fields_of_the_spec():
         "output",
         "internal",
         "overall",
+        "overall_swing",
         "returned",
         "asked",
         "threshold",
@@ -100,13 +101,15 @@ def test_json_has_exactly_the_fields_of_the_spec():
         "respondents",
         "remarks",
         "withheld",
+        "trend",
         "problems",
-    }
+    }  # no "changes": there is no earlier period
+    assert data["trend"] == []
     assert set(data["kwis"][0]) == {
-        "code", "title", "shown", "score", "mean", "target", "n", "n_respondents", "respondents",
+        "code", "title", "shown", "score", "mean", "target", "n", "n_respondents", "swing", "respondents",
     }  # fmt: skip
     assert set(data["questions"][0]) == {"number", "kwi", "shown", "n", "mean", "score"}
-    assert set(data["nps"]) == {"shown", "nps", "promoters", "passives", "detractors", "n"}
+    assert set(data["nps"]) == {"shown", "nps", "promoters", "passives", "detractors", "n", "swing"}
     assert set(data["withheld"]) >= {"respondent_details", "questions", "reasons"}
     assert data["threshold"] == 3
     assert data["kwis"][0]["respondents"].keys() == {"AA", "KK"}

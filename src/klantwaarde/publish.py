@@ -18,8 +18,11 @@ from typing import Any
 from klantwaarde.disclosure import NPS, OVERALL, Disclosure
 from klantwaarde.report import (
     AnswerRow,
+    Change,
     MonitorReport,
     QuestionStats,
+    Trend,
+    TrendLine,
     current_history,
     merge_history,
 )
@@ -98,6 +101,7 @@ def report_payload(
             "target": k.target,
             "n": k.n if shown else None,
             "n_respondents": k.n_respondents if shown else None,
+            "swing": k.swing if shown else None,
             "respondents": {
                 initials: score
                 for initials, score in k.respondents.items()
@@ -125,6 +129,7 @@ def report_payload(
         "output": output,
         "internal": internal,
         "overall": report.overall if d.overall_shown else None,
+        "overall_swing": report.overall_swing if d.overall_shown else None,
         "returned": report.returned,
         "asked": report.asked,
         "threshold": d.threshold,
@@ -137,7 +142,9 @@ def report_payload(
             "passives": nps.passives if nps_shown else None,
             "detractors": nps.detractors if nps_shown else None,
             "n": nps.n if nps_shown else None,
+            "swing": nps.swing if nps_shown else None,
         },
+        **trend_payload(published(report, d).trend, settings.period),
         "respondents": [
             {
                 "initials": None if r.anonymous else r.initials,
@@ -165,4 +172,35 @@ def report_payload(
     }
 
 
-__all__ = ["published", "report_payload"]
+def trend_payload(trend: Trend, period: str) -> dict[str, Any]:
+    """SPEC 3.4: ``trend`` holds the periods before ``period``, oldest first (a figure not measured
+    is null); ``changes`` compares ``period`` with the latest of them (SPEC 2.1), each figure only
+    where both periods have it, and is absent when there is no earlier period."""
+
+    def change(line: TrendLine) -> dict[str, Any] | None:
+        found: Change | None = line.change()
+        return None if found is None else {"delta": found.delta, "within_noise": found.within_noise}
+
+    earlier = [
+        {
+            "period": name,
+            "overall": trend.overall.values[i],
+            "nps": trend.nps.values[i],
+            "kwis": {line.code: line.values[i] for line in trend.kwis if line.values[i] is not None},
+        }
+        for i, name in enumerate(trend.periods)
+        if name < period
+    ]
+    payload: dict[str, Any] = {"trend": earlier}
+    if earlier and trend.periods and trend.periods[-1] == period:
+        changes: dict[str, Any] = {
+            key: found
+            for key, found in (("overall", change(trend.overall)), ("nps", change(trend.nps)))
+            if found
+        }
+        changes["kwis"] = {line.code: found for line in trend.kwis if (found := change(line))}
+        payload["changes"] = changes
+    return payload
+
+
+__all__ = ["published", "report_payload", "trend_payload"]

@@ -136,8 +136,8 @@ def change_between(
         return None
     delta = after - before
     swings = [s for s in (before_swing, after_swing) if s is not None]
-    noise = max(swings) if swings else None
-    return Change(delta, noise is not None and abs(delta) <= noise + 1e-12)
+    noise = max(swings, default=0.0)  # neither known: only no change at all is no change
+    return Change(delta, abs(delta) <= noise + 1e-12)
 
 
 @dataclass(frozen=True)

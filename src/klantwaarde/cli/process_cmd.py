@@ -101,6 +101,8 @@ def _summary(result: ProcessResult, texts: Texts) -> None:
     """The figures as the monitor shows them (the disclosure rules hold here too), then what was
     withheld and why, the problems and where the report is."""
     from klantwaarde.disclosure import explain
+    from klantwaarde.publish import published
+    from klantwaarde.report import Change
 
     assert result.report is not None
     report = result.report
@@ -114,33 +116,66 @@ def _summary(result: ProcessResult, texts: Texts) -> None:
             period=report.base.settings.period,
         )
     )
-    for key in ("kwi", "title", "score", "mean", "target", "n"):
+    trend = published(report, shown).trend  # the current period as the monitor publishes it
+    compared = len(trend.periods) >= 2
+    keys = ["kwi", "title", "score", "swing", "mean", "target", "n"] + (["change"] if compared else [])
+    for key in keys:
         table.add_column(
-            texts(f"cli.process.columns.{key}"), justify="right" if key not in ("kwi", "title") else "left"
+            texts(f"cli.process.columns.{key}", previous=trend.periods[-2] if compared else ""),
+            justify="right" if key not in ("kwi", "title") else "left",
+            no_wrap=key not in ("title", "change"),
+            min_width=12 if key == "title" else None,
+            max_width=9 if key == "change" else None,
         )
+    changes = {line.code: line.change() for line in trend.kwis}
+
+    def change(found: Change | None, digits: int = 2) -> Text:
+        if found is None:
+            return Text(dash)
+        sign = "+" if found.delta > 0 else ""
+        style = "dim" if found.within_noise else ("green" if found.delta > 0 else "red")
+        return Text(f"{found.mark} {sign}{decimal(found.delta, texts, digits)}", style=style)
+
+    def swing(value: float | None, digits: int = 2) -> str:
+        return dash if value is None else f"± {decimal(value, texts, digits)}"
+
     for kwi in report.kwis:
+        extra = [change(changes.get(kwi.code))] if compared else []
         if not shown.kwi_shown(kwi.code):
-            table.add_row(Text(kwi.code), Text(kwi.title), dash, dash, decimal(kwi.target, texts), dash)
+            table.add_row(
+                Text(kwi.code), Text(kwi.title), dash, dash, dash, decimal(kwi.target, texts), dash, *extra
+            )
             continue
         score = Text(decimal(kwi.score, texts))
         if kwi.below_target:
-            score.append(" ▼", style="red")
+            score = Text(f"{decimal(kwi.score, texts)} !", style="bold red")
         mean, target = decimal(kwi.mean, texts), decimal(kwi.target, texts)
-        table.add_row(Text(kwi.code), Text(kwi.title), score, mean, target, str(kwi.n))
+        table.add_row(
+            Text(kwi.code), Text(kwi.title), score, swing(kwi.swing), mean, target, str(kwi.n), *extra
+        )
     table.add_section()
+    overall_change = [change(trend.overall.change())] if compared else []
     if shown.overall_shown:
         overall = Text(decimal(report.overall, texts), style="bold")
         table.add_row(
-            texts("cli.process.overall"),
             "",
+            Text(texts("cli.process.overall"), style="bold"),
             overall,
+            swing(report.overall_swing),
             decimal(report.overall_mean, texts),
             "",
             str(len(report.answers)),
+            *overall_change,
         )
     else:
-        table.add_row(texts("cli.process.overall"), "", dash, dash, "", dash)
+        table.add_row(
+            "", Text(texts("cli.process.overall"), style="bold"), dash, dash, dash, "", dash, *overall_change
+        )
     console.print(table)
+    legend = texts("cli.process.legend")
+    if compared:
+        legend += " " + texts("cli.process.legend_change", previous=trend.periods[-2])
+    console.print(legend, markup=False, soft_wrap=True, style="dim")
     nps = report.nps
     if shown.nps_shown:
         console.print(
@@ -151,7 +186,10 @@ def _summary(result: ProcessResult, texts: Texts) -> None:
                 passives=nps.passives,
                 detractors=nps.detractors,
                 n=nps.n,
+                swing=swing(nps.swing, 1),
             )
+            + ("  " + change(trend.nps.change(), 1).plain if compared else ""),
+            markup=False,
         )
     console.print(texts("cli.process.response_line", returned=report.returned, asked=report.asked))
     lines = explain(shown, texts)

@@ -45,6 +45,10 @@ def cover(sheet: Sheet) -> None:
     overall_row = row
     pair("overall", ctx.value(report.overall, shown.overall_shown), styles.KEY_SCORE)
     sheet.ws.row_dimensions[overall_row].height = 24
+    if shown.overall_shown and report.overall_swing is not None:
+        # ± beside the figure: how far leaving out one respondent moves it (SPEC 2.1)
+        sheet.put(overall_row, 3, report.overall_swing, styles.KEY_SWING)
+        sheet.put(overall_row, 4, ctx.t("cover.swing_beside"), styles.KEY_NOTE)
     if report.overall is not None:
         sheet.below_target(
             f"B{overall_row}", f"AND(ISNUMBER(B{overall_row}),B{overall_row}<B{overall_row + 2})"
@@ -54,6 +58,8 @@ def cover(sheet: Sheet) -> None:
     nps = report.nps
     pair("nps", ctx.value(nps.nps, shown.nps_shown), styles.KEY_NPS)
     sheet.ws.row_dimensions[row - 1].height = 24
+    if shown.nps_shown and nps.swing is not None:
+        sheet.put(row - 1, 3, nps.swing, styles.KEY_NPS_SWING)
     if shown.nps_shown:
         counts = ctx.t(
             "cover.nps_counts",
@@ -63,32 +69,35 @@ def cover(sheet: Sheet) -> None:
             n=nps.n,
         )
         # with so few respondents the NPS means little without n and the counts beside it
-        sheet.put(row - 1, 3, counts, styles.KEY_NOTE)
+        sheet.put(row - 1, 4, counts, styles.KEY_NOTE)
     pair("response", ctx.t("cover.response_value", returned=report.returned, asked=report.asked))
     rate = report.returned / report.asked if report.asked else None
     pair("response_rate", rate, styles.VALUE_PERCENT)
 
     row = sheet.heading(row + 1, ctx.t("cover.kwi_summary"))
-    row = sheet.header(row, [ctx.col("kwi"), ctx.col("score"), ctx.col("target"), ctx.col("n_answers")], 1, 1)
+    labels = [ctx.col("kwi"), ctx.col("score"), ctx.col("swing"), ctx.col("target"), ctx.col("n_answers")]
+    row = sheet.header(row, labels, 1, 1)
     first = row
     for kwi in report.kwis:
         name = f"{kwi.code} · {kwi.title}" if kwi.title else kwi.code
         visible = shown.kwi_shown(kwi.code)
         sheet.put(row, 1, name, styles.WRAPPED)
         sheet.put(row, 2, ctx.value(kwi.score, visible), styles.SCORE_CELL)
-        sheet.put(row, 3, kwi.target, styles.SCORE_CELL)
-        sheet.put(row, 4, ctx.value(kwi.n, visible), styles.COUNT_CELL)
+        sheet.put(row, 3, ctx.value(kwi.swing, visible), styles.SWING_CELL)
+        sheet.put(row, 4, kwi.target, styles.SCORE_CELL)
+        sheet.put(row, 5, ctx.value(kwi.n, visible), styles.COUNT_CELL)
         sheet.fit_row(row, {1: name})
         row += 1
     if report.kwis:
         sheet.below_target(
-            metrics.range_ref(first, 2, row - 1, 2), f"AND(ISNUMBER(B{first}),B{first}<C{first})"
+            metrics.range_ref(first, 2, row - 1, 2), f"AND(ISNUMBER(B{first}),B{first}<D{first})"
         )
 
     row += 1
     if not (shown.overall_shown and shown.nps_shown and all(shown.kwi_shown(k.code) for k in report.kwis)):
         row = sheet.note(row, ctx.footnote, 5)
-    sheet.note(row, ctx.t("cover.explanation"), 5)
+    row = sheet.note(row, ctx.t("cover.explanation"), 5)
+    sheet.note(row, ctx.t("cover.swing_explanation"), 5)
     sheet.print_setup(landscape=False, one_page=True)
 
 

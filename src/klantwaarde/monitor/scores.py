@@ -11,6 +11,7 @@ from klantwaarde import metrics
 from klantwaarde.monitor import charts
 from klantwaarde.monitor.context import label
 from klantwaarde.monitor.sheet import Sheet
+from klantwaarde.report import TrendLine
 from klantwaarde.scoring import nps_category
 from klantwaarde.workbook import styles
 
@@ -18,10 +19,10 @@ from klantwaarde.workbook import styles
 def scores(sheet: Sheet) -> None:
     ctx, report = sheet.ctx, sheet.ctx.report
     kwis = report.kwis
-    sheet.widths(26, 22, 13, 13, 13, 13, 14, 14, *([12] * max(0, len(kwis) - 6)))
+    sheet.widths(26, 22, 13, 13, 13, 13, 14, 14, 14, *([12] * max(0, len(kwis) - 7)))
     row = sheet.title(ctx.t("scores.title"))
     header = row
-    labels = ["code", "kwi", "mean", "score", "target", "difference", "n_answers", "n_respondents"]
+    labels = ["code", "kwi", "mean", "score", "target", "difference", "n_answers", "n_respondents", "swing"]
     row = sheet.header(row, [ctx.col(k) for k in labels], centered_from=2)
     sheet.freeze(header + 1)
     sheet.print_setup(landscape=True, one_page=True)
@@ -38,6 +39,7 @@ def scores(sheet: Sheet) -> None:
         sheet.put(row, 6, ctx.value(diff, visible), styles.DIFF_CELL)
         sheet.put(row, 7, ctx.value(kwi.n, visible), styles.COUNT_CELL)
         sheet.put(row, 8, ctx.value(kwi.n_respondents, visible), styles.COUNT_CELL)
+        sheet.put(row, 9, ctx.value(kwi.swing, visible), styles.SWING_CELL)
         sheet.fit_row(row, {2: kwi.title})
         row += 1
     last_kwi = row - 1
@@ -52,11 +54,13 @@ def scores(sheet: Sheet) -> None:
     sheet.put(row, 6, ctx.value(overall_diff, overall), styles.TOTAL_DIFF)
     sheet.put(row, 7, ctx.value(len(report.answers), overall), styles.TOTAL_COUNT)
     sheet.put(row, 8, report.returned, styles.TOTAL_COUNT)
+    sheet.put(row, 9, ctx.value(report.overall_swing, overall), styles.TOTAL_SWING)
     sheet.below_target(f"D{first}:D{row}", f"AND(ISNUMBER(D{first}),D{first}<E{first})")
     row += 1
     if not overall or not all(shown.kwi_shown(k.code) for k in kwis):
         row = sheet.note(row, ctx.footnote)
-    row = sheet.note(row, ctx.t("scores.below_note")) + 1
+    row = sheet.note(row, ctx.t("scores.below_note"))
+    row = sheet.note(row, ctx.t("scores.swing_note")) + 1
 
     # Respondent x KWI: the published report holds only the scores that may be shown.
     row = sheet.heading(row, ctx.t("scores.per_respondent"))
@@ -109,32 +113,56 @@ def trend(sheet: Sheet) -> None:
     ctx, report = sheet.ctx, sheet.ctx.report
     trend = report.trend
     periods = trend.periods
-    sheet.widths(12, 26, *([11] * max(len(periods), 6)))
+    compared = len(periods) >= 2  # the latest period against the one before: change and mark
+    change_col = 3 + len(periods)
+    sheet.widths(
+        12, 26, *([11] * len(periods)), *((13, 8) if compared else ()), *([11] * max(0, 6 - len(periods)))
+    )
     row = sheet.title(ctx.t("trend.title"))
     header = row
-    row = sheet.header(row, [ctx.col("code"), ctx.col("kwi"), *periods], centered_from=2)
+    labels = [ctx.col("code"), ctx.col("kwi"), *periods]
+    if compared:
+        labels += [ctx.col("change"), ctx.col("mark")]
+    row = sheet.header(row, labels, centered_from=2)
     first = row
+
+    def change(line: TrendLine, style: styles.Style) -> None:
+        found = line.change() if compared else None
+        if found is not None:
+            sheet.put(row, change_col, found.delta, style)
+            sheet.put(row, change_col + 1, found.mark, styles.MARK_CELL)
+        elif compared:
+            sheet.put(row, change_col, None, style)
+            sheet.put(row, change_col + 1, None, styles.MARK_CELL)
+
     for line in trend.kwis:
         sheet.put(row, 1, line.code)
         sheet.put(row, 2, line.title or line.code, styles.WRAPPED)
         for offset, value in enumerate(line.values):
             sheet.put(row, 3 + offset, value, styles.SCORE_CELL)
+        change(line, styles.DIFF_CELL)
         sheet.fit_row(row, {2: line.title})
         row += 1
     overall_row = row
-    extra: list[tuple[str, list[float | None], styles.Style, styles.Style]] = [  # label, values, styles
-        (ctx.col("overall"), trend.overall.values, styles.TOTAL_CELL, styles.TOTAL_SCORE),
-        (ctx.t("trend.nps"), trend.nps.values, styles.PLAIN, styles.NPS_CELL),
-        (ctx.t("trend.returned"), trend.returned.values, styles.PLAIN, styles.COUNT_CELL),
-        (ctx.t("trend.asked"), trend.asked.values, styles.PLAIN, styles.COUNT_CELL),
-    ]
-    for text, values, label_style, value_style in extra:
+    extra: list[tuple[str, TrendLine, styles.Style, styles.Style, styles.Style | None]] = [
+        (ctx.col("overall"), trend.overall, styles.TOTAL_CELL, styles.TOTAL_SCORE, styles.TOTAL_DIFF),
+        (ctx.t("trend.nps"), trend.nps, styles.PLAIN, styles.NPS_CELL, styles.NPS_CHANGE_CELL),
+        (ctx.t("trend.returned"), trend.returned, styles.PLAIN, styles.COUNT_CELL, None),
+        (ctx.t("trend.asked"), trend.asked, styles.PLAIN, styles.COUNT_CELL, None),
+    ]  # label, line, label style, value style, change style (None: no change shown)
+    for text, line, label_style, value_style, change_style in extra:
         sheet.put(row, 1, None, label_style)
         sheet.put(row, 2, text, label_style)
-        for offset, value in enumerate(values):
+        for offset, value in enumerate(line.values):
             sheet.put(row, 3 + offset, value, value_style)
+        if change_style is not None:
+            change(line, change_style)
         row += 1
-    row = sheet.note(row, ctx.t("trend.note"), max(2 + len(periods), 6)) + 1
+    width = max(2 + len(periods) + 2 * compared, 6)
+    row = sheet.note(row, ctx.t("trend.note"), width)
+    if compared:
+        row = sheet.note(row, ctx.t("trend.noise_note"), width)
+    row += 1
 
     if len(periods) < 2:
         only = periods[0] if periods else report.base.settings.period
@@ -176,6 +204,14 @@ def nps(sheet: Sheet) -> None:
     row += 1
     sheet.put(row, 1, ctx.t("nps.n_label"), styles.LABEL_CELL)
     sheet.put(row, 2, ctx.value(nps.n, visible), styles.COUNT_CELL)
+    row += 1
+    sheet.put(row, 1, ctx.t("nps.swing_label"), styles.LABEL_CELL)
+    sheet.put(
+        row,
+        2,
+        ctx.value(nps.swing, visible) if nps.swing is not None else ctx.t("none"),
+        styles.NPS_SWING_CELL,
+    )
     row += 2
 
     category_header = row

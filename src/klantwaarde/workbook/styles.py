@@ -80,6 +80,8 @@ COUNT = "0"
 NPS = "+0;-0;0"
 NPS_DECIMAL = "+0.0;-0.0;0.0"
 DIFF = "+0.00;-0.00;0.00"
+SWING = '"± "0.00'  # how far one respondent moves a score (SPEC 2.1)
+NPS_SWING = '"± "0.0'  # ... and the NPS
 PERCENT = "0%"
 WEIGHT = "0.##"
 THOUSANDS = "#,##0"
@@ -217,6 +219,10 @@ NPS_CELL = Style(BODY, number_format=NPS, align=NUMBER_ALIGN, border=CELL_BORDER
 PERCENT_CELL = Style(BODY, number_format=PERCENT, align=NUMBER_ALIGN, border=CELL_BORDER)
 WEIGHT_CELL = Style(BODY, number_format=WEIGHT, align=NUMBER_ALIGN, border=CELL_BORDER)
 DIFF_CELL = Style(BODY, number_format=DIFF, align=NUMBER_ALIGN, border=CELL_BORDER)
+SWING_CELL = Style(Font(11, colour=MUTED), number_format=SWING, align=NUMBER_ALIGN, border=CELL_BORDER)
+NPS_SWING_CELL = SWING_CELL.but(number_format=NPS_SWING)
+NPS_CHANGE_CELL = Style(BODY, number_format=NPS_DECIMAL, align=NUMBER_ALIGN, border=CELL_BORDER)
+MARK_CELL = Style(BOLD, align=CENTER, border=CELL_BORDER)  # a change: ▲ ▼ ≈
 ERROR_CELL = Style(BELOW_FONT, align=TOP, border=CELL_BORDER)  # the severity of an error
 WARNING_CELL = Style(BOLD, align=TOP, border=CELL_BORDER)
 
@@ -234,6 +240,8 @@ KEY_SCORE = Style(KEY_FIGURE, number_format=SCORE, align=KEY_LEFT)
 KEY_NPS = Style(KEY_FIGURE, number_format=NPS, align=KEY_LEFT)
 KEY_NPS_RIGHT = Style(KEY_FIGURE, number_format=NPS, align=KEY_RIGHT)
 KEY_NOTE = Style(BODY, align=KEY_LEFT)  # text beside a key figure
+KEY_SWING = Style(Font(12, colour=MUTED), number_format=SWING, align=KEY_LEFT)  # ± beside it
+KEY_NPS_SWING = KEY_SWING.but(number_format=NPS_SWING)
 VALUE_SCORE = Style(BODY, number_format=SCORE, align=LEFT)
 VALUE_PERCENT = Style(BODY, number_format=PERCENT, align=LEFT_ONLY)
 
@@ -241,6 +249,7 @@ TOTAL_CELL = Style(BOLD, SECTION_FILL, align=TOP, border=TOTAL_BORDER)  # a tota
 TOTAL_SCORE = Style(BOLD, SECTION_FILL, SCORE, NUMBER_ALIGN, TOTAL_BORDER)
 TOTAL_COUNT = Style(BOLD, SECTION_FILL, COUNT, NUMBER_ALIGN, TOTAL_BORDER)
 TOTAL_DIFF = Style(BOLD, SECTION_FILL, DIFF, NUMBER_ALIGN, TOTAL_BORDER)
+TOTAL_SWING = Style(BOLD, SECTION_FILL, SWING, NUMBER_ALIGN, TOTAL_BORDER)
 TOTAL_COUNT_CENTERED = Style(BOLD, SECTION_FILL, COUNT, CENTER, TOTAL_BORDER)
 OVERDUE_ROW = Style(fill=OVERDUE_FILL)  # added to every cell of an overdue action's row
 OVERDUE_DATE = Style(OVERDUE_FONT)  # and to its deadline and overdue cells
