@@ -73,12 +73,19 @@ def test_check_json_equals_what_the_library_returns(tmp_path):
 
 
 def test_the_example_passes():
+    # The book's example is a cycle of 2011: checked today, only its dates are in the past.
     result = run("check", str(EXAMPLE))
     assert result.exit_code == 0, result.output
-    assert "Geen problemen gevonden" in result.stdout
+    assert "Geen fouten, wel 2 waarschuwing(en)" in result.stdout
     assert "5 respondent(en), 5 KWI('s), 24 vragen, 4 actie(s)" in result.stdout
     data = json.loads(run("check", str(EXAMPLE), "--json").stdout)
-    assert data == {"file": str(EXAMPLE), "ok": True, "errors": 0, "warnings": 0, "problems": []}
+    assert {key: data[key] for key in ("file", "ok", "errors", "warnings")} == {
+        "file": str(EXAMPLE), "ok": True, "errors": 0, "warnings": 2,
+    }  # fmt: skip
+    assert [p["code"] for p in data["problems"]] == ["setting_date_past", "setting_date_past"]
+    import datetime as dt
+
+    assert check_base(EXAMPLE, today=dt.date(2011, 6, 1)).problems == []  # as checked in its own time
 
 
 def test_warnings_alone_exit_0(tmp_path):
@@ -87,8 +94,8 @@ def test_warnings_alone_exit_0(tmp_path):
     path = build_workbook(tmp_path / "basis.xlsx", sheets)
     result = run("check", str(path))
     assert result.exit_code == 0
-    assert "question_single_respondent" not in result.stderr  # messages, not codes
-    assert "alleen aan BB" in result.stderr
+    assert "question_few_respondents" not in result.stderr  # messages, not codes
+    assert "1 respondent(en) toegewezen (BB)" in " ".join(result.stderr.split())
     assert "1 waarschuwing" in result.stdout
 
 
@@ -158,7 +165,7 @@ def test_check_result_separates_errors_and_warnings(tmp_path):
     result = check_base(build_workbook(tmp_path / "basis.xlsx", sheets))
     assert isinstance(result, CheckResult)
     assert [p.code for p in result.errors] == ["action_kwi_unknown"]
-    assert [p.code for p in result.warnings] == ["question_single_respondent"]
+    assert [p.code for p in result.warnings] == ["question_few_respondents"]
     assert not result.ok and result.base is not None and result.language == "nl"
 
 
@@ -177,8 +184,39 @@ def test_load_base_stops_on_errors_and_passes_warnings_on(tmp_path):
     sheets["Vragen"][1][3] = None
     base, warnings = load_base(build_workbook(tmp_path / "ok" / "basis.xlsx", sheets))
     assert base.settings.client == "Acme NV"
-    assert [p.code for p in warnings] == ["question_single_respondent"]
+    assert [p.code for p in warnings] == ["question_few_respondents"]
 
     with pytest.raises(KwmError) as caught:
         load_base(tmp_path / "weg.xlsx")
     assert caught.value.problems[0].code == "file_missing"
+
+
+def test_dates_before_today_are_a_warning_as_after_kwm_next(tmp_path):
+    import datetime as dt
+
+    sheets = small_base()
+    sheets["Instellingen"] += [["Deadline", dt.date(2026, 6, 19)], ["Sessiedatum", dt.date(2026, 12, 18)]]
+    path = build_workbook(tmp_path / "basis.xlsx", sheets)
+    result = check_base(path, today=dt.date(2026, 12, 1))
+    found = [p for p in result.problems if p.code == "setting_date_past"]
+    assert [(p.location.row, p.location.column, p.context["date"]) for p in found] == [(7, "B", "19-6-2026")]
+    assert result.ok  # a warning: the user may mean it
+    later = check_base(path, today=dt.date(2026, 12, 19))
+    assert [p.context["setting"] for p in later.problems if p.code == "setting_date_past"] == [
+        "Deadline",
+        "Sessiedatum",
+    ]
+    # the dates of a running cycle (the bundled example is of 2011) are warned about by check only
+    base, warnings = load_base(path)
+    assert "setting_date_past" not in {p.code for p in warnings}
+
+
+@pytest.mark.parametrize("lock", ["~$basis.xlsx", ".~lock.basis.xlsx#"])
+def test_a_base_open_in_excel_or_libreoffice_is_a_warning(tmp_path, lock):
+    path = build_workbook(tmp_path / "basis.xlsx", small_base())
+    (tmp_path / lock).write_text("open", encoding="utf-8")
+    result = run("check", str(path))
+    assert result.exit_code == 0
+    assert "sla uw wijzigingen eerst op" in " ".join(result.stderr.split())
+    _, warnings = load_base(path)  # every command reads the base this way: all of them warn
+    assert [p.code for p in warnings] == ["base_open"]

@@ -718,7 +718,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "statement": "BESTSELLER B.V. gaf blijk actief aan deze KWI te werken",
         "text": "BESTSELLER B.V. denkt mee over ons jaarplan", "saved": "3-6-2011 10:12",
         "kept": "KK terug.xlsx", "kept_saved": "5-6-2011 09:01", "found": "ANDER",
-        "reason": "het bestand is alleen-lezen",
+        "reason": "het bestand is alleen-lezen", "date": "19-6-2026",
     },
     "en": {
         "path": "C:\\Clients\\Client Ltd\\2011H1\\CLIENT-2011H1 Customer value monitor.xlsx",
@@ -729,7 +729,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "statement": "BESTSELLER LTD showed it was actively working on this KWI",
         "text": "BESTSELLER LTD thinks along about our annual plan", "saved": "2011-06-03 10:12",
         "kept": "KK returned.xlsx", "kept_saved": "2011-06-05 09:01", "found": "OTHER",
-        "reason": "the file is read-only",
+        "reason": "the file is read-only", "date": "2026-06-19",
     },
 }  # fmt: skip
 SHARED_SAMPLES: dict[str, object] = {
@@ -737,7 +737,7 @@ SHARED_SAMPLES: dict[str, object] = {
     "limit": 32000, "formula": "[1]Blad1!A1", "initials": "KK", "first_row": 5, "email": "kees.klant@newmedia", "count": 10, "maximum": 8,
     "kwi": "KWI-03", "number": "3.02", "placeholder": "{leveranciers}", "respondent": "Kees Klant (KK)",
     "size_mb": "55.3", "limit_mb": "50", "current": "2011H1", "period": "2011H2", "n": 3, "rows": 20000,
-    "columns": 300, "first": "D20", "client_code": "KLANT", "cause": "", "suggestion": "",
+    "columns": 300, "first": "D20", "client_code": "KLANT", "cause": "", "suggestion": "", "k": 3,
 }  # fmt: skip
 
 

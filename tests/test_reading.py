@@ -21,7 +21,7 @@ from klantwaarde.sheetdata import SheetRows, WorkbookRows
 from klantwaarde.texts import load_texts
 
 SMALL: dict[str, list[list[Any]]] = {
-    "Instellingen": [["Instelling", "Waarde"], ["Klant", "Acme"], ["Klantcode", "ACME"], ["Leverancier", "Lev"], ["Periode", "2024H1"]],
+    "Instellingen": [["Instelling", "Waarde"], ["Klant", "Acme"], ["Klantcode", "ACME"], ["Leverancier", "Lev"], ["Periode", "2024H1"], ["Anonimiteitsdrempel", 2]],
     "Respondenten": [["Naam", "Initialen"], ["Ann", "AA"], ["Bob", "BB"]],
     "KWI's": [["Code", "Titel"], ["KWI-01", "Kennis"]],
     "Vragen": [

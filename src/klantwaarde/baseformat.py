@@ -48,6 +48,8 @@ HEADERS: dict[str, tuple[Header, ...]] = {
         Header("email", ("E-mail", "E-mail", "E-mailadres", "E-mail address", "Mail")),
         Header("function", ("Functie", "Function", "Role")),
         Header("remark", ("Opmerking", "Remark", "Opmerkingen", "Remarks")),
+        Header("internal_note", ("Interne notitie", "Internal note", "Interne notities", "Internal notes")),
+        Header("language", ("Taal", "Language")),
     ),
     "kwis": (
         Header("code", ("Code", "Code"), True),
@@ -92,6 +94,7 @@ SETTINGS: dict[str, tuple[str, ...]] = {
     "weight_less": ("Weging minder", "Weight less"),
     "weight_neutral": ("Weging neutraal", "Weight neutral"),
     "weight_more": ("Weging meer", "Weight more"),
+    "anonymity_threshold": ("Anonimiteitsdrempel", "Anonymity threshold"),
 }
 REQUIRED_SETTINGS = ("client", "client_code", "supplier", "period")
 
@@ -137,8 +140,13 @@ SPECIAL_NUMBERS = SPECIAL_KEYS  # a question number may not be a key of the form
 
 PLACEHOLDER = re.compile(r"\{\s*([^{}\s]+)\s*\}")
 EMAIL = re.compile(r"^[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[A-Za-z]{2,}$")
-SAFE_PERIOD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # a period names folders and files
-SAFE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]*(?<![ .])$")
+# Klantcode and Periode name folders and files: at most 20 letters, digits, '-' and '_' (SPEC 3.1),
+# beginning with a letter or digit (a leading '-' would read as an option on a command line).
+MAX_CODE_LENGTH = 20
+SAFE_PERIOD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
+SAFE_CODE = SAFE_PERIOD
+MAX_WEIGHT = 100.0  # a relevance weight is > 0 and at most this
+MIN_THRESHOLD = 2  # the Anonimiteitsdrempel k is a whole number of at least 2
 
 # The standard statements (SPEC 1), recognised tolerantly in Dutch and English after the
 # placeholders have been replaced: a question of the KWI that mentions "KWI" and one of the words.
@@ -210,7 +218,10 @@ __all__ = [
     "HEADER_SCAN_ROWS",
     "LANGUAGES",
     "MARKS",
+    "MAX_CODE_LENGTH",
     "MAX_RESPONDENTS",
+    "MAX_WEIGHT",
+    "MIN_THRESHOLD",
     "PLACEHOLDER",
     "PLACEHOLDERS",
     "REQUIRED_SETTINGS",

@@ -44,11 +44,12 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from klantwaarde.model import DEFAULT_THRESHOLD
+
 if TYPE_CHECKING:  # only read here
     from klantwaarde.report import AnswerRow, MonitorReport, Remark
     from klantwaarde.texts import Texts
 
-DEFAULT_THRESHOLD = 3  # SPEC 3.5: k, the base's Anonimiteitsdrempel
 OVERALL = "overall"
 NPS = "nps"
 

@@ -62,6 +62,7 @@ class Weights:
 
 
 DEFAULT_TARGET = 7.5
+DEFAULT_THRESHOLD = 3  # k of the disclosure rules (SPEC 3.5), the base's Anonimiteitsdrempel
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class Settings:
     location: Location = field(default_factory=Location)
     # k of the disclosure rules (SPEC 3.5): a figure resting on fewer respondents, one of them
     # anonymous, is not shown
-    anonymity_threshold: int = 3
+    anonymity_threshold: int = DEFAULT_THRESHOLD
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,11 +45,12 @@ class CheckResult:
         return envelope(payload, self.problems, texts)
 
 
-def check_base(path: Path) -> CheckResult:
-    """Read and validate the base. Never raises for bad input: a file that cannot be read at all
+def check_base(path: Path, today: dt.date | None = None) -> CheckResult:
+    """Read and validate the base (a Deadline or Sessiedatum before ``today``, by default the
+    current date, is a warning). Never raises for bad input: a file that cannot be read at all
     gives a result without a base and with that one problem."""
     try:
-        reading = read_base(Path(path))
+        reading = read_base(Path(path), today or dt.date.today())
     except WorkbookFileError as exc:
         return CheckResult(None, list(exc.problems), path=Path(path))
     return CheckResult(reading.base, reading.problems, reading.language, Path(path))

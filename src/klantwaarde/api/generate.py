@@ -84,7 +84,8 @@ def generate(
     base's ``Taal``. ``now`` pins the clock (mail dates, the register) and ``ids`` the form ids
     (random in use) for reproducible output.
     """
-    base, warnings = load_base(base_path)
+    # the dates go out in the questionnaires and mails: one before today is a warning
+    base, warnings = load_base(base_path, (now or datetime.now()).date())
     return generate_from_base(base, warnings, out_dir=out_dir, mail=mail, lang=lang, now=now, ids=ids)
 
 

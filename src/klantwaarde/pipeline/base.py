@@ -8,24 +8,33 @@ folder's ``templates/`` overrides.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from pathlib import Path
 
 from klantwaarde.layout import CycleLayout
-from klantwaarde.model import Base
-from klantwaarde.problems import KwmError, Problem
+from klantwaarde.model import Base, Location
+from klantwaarde.problems import KwmError, Problem, problem
 from klantwaarde.texts import LANGUAGES, Texts, load_texts
 from klantwaarde.workbook.base import BaseReading, read_base_reading
+from klantwaarde.workbook.safe import is_locked
 
 
-def read_base(path: Path) -> BaseReading:
+def read_base(path: Path, today: dt.date | None = None) -> BaseReading:
     """The base and every problem in it; raises WorkbookFileError when the file cannot be read
-    as a workbook at all."""
-    return read_base_reading(Path(path))
+    as a workbook at all. A base open in Excel or LibreOffice is a warning (kwm reads what was
+    last saved); with ``today``, a Deadline or Sessiedatum before it is one too."""
+    path = Path(path)
+    reading = read_base_reading(path, today)
+    if is_locked(path):
+        opened = problem("base_open", Location(file=path.name), path=str(path))
+        reading = dataclasses.replace(reading, problems=[opened, *reading.problems])
+    return reading
 
 
-def load_base(path: Path) -> tuple[Base, list[Problem]]:
+def load_base(path: Path, today: dt.date | None = None) -> tuple[Base, list[Problem]]:
     """The base and its warnings; raises ``KwmError`` with every problem when there are errors."""
-    reading = read_base(path)
+    reading = read_base(path, today)
     if reading.base is None or any(p.is_error for p in reading.problems):
         raise KwmError(reading.problems)
     return reading.base, reading.problems

@@ -4,21 +4,24 @@ happens here, so the validation is tested with rows typed inline (tests/test_rea
 
 One module per sheet (``settings``, ``respondents``, ``kwis``, ``questions``, ``actions``,
 ``a3``), ``table`` for finding sheets, header rows and columns, ``cross`` for the checks across
-sheets. The names of the format are in ``klantwaarde.baseformat``; values are converted by
+sheets, ``cells`` for what the file says about its cells (formulas saved without a result, hidden
+rows and columns that hold data). The names of the format are in ``klantwaarde.baseformat``; values are converted by
 ``klantwaarde.normalise``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from klantwaarde.baseformat import REQUIRED_SHEETS
-from klantwaarde.model import Base, Location, Question, Settings
+from klantwaarde.model import DEFAULT_THRESHOLD, Base, Location, Question, Settings
 from klantwaarde.problems import Problem
 from klantwaarde.reading.a3 import read_a3
 from klantwaarde.reading.actions import read_actions
+from klantwaarde.reading.cells import cell_checks
 from klantwaarde.reading.cross import cross_checks
 from klantwaarde.reading.kwis import read_kwis
 from klantwaarde.reading.placeholders import Replacer
@@ -43,8 +46,11 @@ class BaseReading:
     language: str
 
 
-def read_base_rows(workbook: WorkbookRows, path: Path, standard: StandardStatements) -> BaseReading:
-    """Validate the base in ``workbook`` (the rows of the file at ``path``) and build it.
+def read_base_rows(
+    workbook: WorkbookRows, path: Path, standard: StandardStatements, *, today: dt.date | None = None
+) -> BaseReading:
+    """Validate the base in ``workbook`` (the rows of the file at ``path``) and build it. With
+    ``today``, a Deadline or Sessiedatum before it is a warning (the old dates after ``kwm next``).
 
     The base is None only when it cannot be built (a required sheet or column is missing); the
     problems are all there are, each with the file, sheet, row and column concerned."""
@@ -61,7 +67,9 @@ def read_base_rows(workbook: WorkbookRows, path: Path, standard: StandardStateme
         elif key in REQUIRED_SHEETS:
             complete = False
 
-    settings: Settings | None = read_settings(reader, tables["settings"]) if "settings" in tables else None
+    settings: Settings | None = (
+        read_settings(reader, tables["settings"], today) if "settings" in tables else None
+    )
     language = settings.language if settings else ("en" if reader.english else "nl")
     replace = Replacer(reader, settings.supplier if settings else "", settings.client if settings else "")
     respondents = read_respondents(reader, tables["respondents"]) if "respondents" in tables else []
@@ -74,7 +82,10 @@ def read_base_rows(workbook: WorkbookRows, path: Path, standard: StandardStateme
     actions = read_actions(reader, tables["actions"], kwis) if "actions" in tables else []
     a3 = read_a3(reader, tables["a3"]) if "a3" in tables else None
     if "questions" in tables:
-        cross_checks(reader, tables, respondents, kwis, rows, actions, standard(language))
+        threshold = settings.anonymity_threshold if settings else DEFAULT_THRESHOLD
+        cross_checks(reader, tables, respondents, kwis, rows, actions, standard(language), threshold)
+    for table in tables.values():
+        cell_checks(reader, table)
 
     if not complete or settings is None:
         return BaseReading(None, reader.problems, language)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from klantwaarde import normalise
-from klantwaarde.baseformat import EMAIL, MAX_RESPONDENTS
+from klantwaarde.baseformat import EMAIL, MAX_RESPONDENTS, language_value
 from klantwaarde.model import Location, Respondent
 from klantwaarde.reading.table import Reader, Table
+
+SEVERAL_ADDRESSES = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+")  # each something@something
 
 
 def read_respondents(reader: Reader, table: Table) -> list[Respondent]:
     respondents: list[Respondent] = []
     first_row: dict[str, int] = {}
-    keys = ("name", "initials", "email", "function", "remark")
+    keys = ("name", "initials", "email", "function", "remark", "internal_note", "language")
     rows = reader.data_rows(table, keys)
     if not rows:
         reader.add("sheet_empty", reader.at(table.name, table.header_row + 1, table.letter("initials")))
@@ -41,8 +45,22 @@ def read_respondents(reader: Reader, table: Table) -> list[Respondent]:
                 reader.at(table.name, number, table.letter("name")),
                 initials=initials,
             )
-        if email and not EMAIL.match(email):
-            reader.add("email_invalid", reader.at(table.name, number, table.letter("email")), email=email)
+        email_at = reader.at(table.name, number, table.letter("email"))
+        if email and len(SEVERAL_ADDRESSES.findall(email)) > 1:
+            # one address per respondent: a questionnaire goes to one person (SPEC 3.1)
+            reader.add("email_several", email_at, email=email, initials=initials)
+            email = ""
+        elif email and not EMAIL.match(email):
+            reader.add("email_invalid", email_at, email=email)
+        language = ""
+        typed = normalise.text(table.get(row, "language"))
+        if typed:
+            found = language_value(typed)
+            if found is None:
+                where = reader.at(table.name, number, table.letter("language"))
+                reader.add("respondent_language_invalid", where, value=typed, initials=initials)
+            else:
+                language = found
         respondents.append(
             Respondent(
                 name=name,
@@ -51,6 +69,8 @@ def read_respondents(reader: Reader, table: Table) -> list[Respondent]:
                 function=normalise.text(table.get(row, "function")),
                 remark=normalise.text(table.get(row, "remark")),
                 location=Location(reader.file, table.name, number),
+                internal_note=normalise.text(table.get(row, "internal_note")),
+                language=language,
             )
         )
     if len(respondents) > MAX_RESPONDENTS:

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from klantwaarde import normalise
 from klantwaarde.baseformat import (
     EMAIL,
+    MAX_WEIGHT,
+    MIN_THRESHOLD,
     REQUIRED_SETTINGS,
     SAFE_CODE,
     SAFE_PERIOD,
@@ -15,17 +17,25 @@ from klantwaarde.baseformat import (
     language_value,
     setting_key,
 )
-from klantwaarde.model import DEFAULT_TARGET, Location, Settings, Weights
+from klantwaarde.model import DEFAULT_TARGET, DEFAULT_THRESHOLD, Location, Settings, Weights
 from klantwaarde.reading.table import Reader, Table, suggest
 
 Values = dict[str, object]
 Where = dict[str, Location]
 
 
-def read_settings(reader: Reader, table: Table) -> Settings:
-    """Every setting checked; defaults for the optional ones that are missing or invalid."""
+def read_settings(reader: Reader, table: Table, today: dt.date | None = None) -> Settings:
+    """Every setting checked; defaults for the optional ones that are missing or invalid. With
+    ``today``, a Deadline or Sessiedatum before it is a warning."""
     values, where = _values(reader, table)
-    return _build(reader, table, values, where)
+    settings = _build(reader, table, values, where)
+    if today is not None:
+        for key in ("deadline", "session_date"):
+            day = getattr(settings, key)
+            if day is not None and day < today:
+                shown = day.isoformat() if reader.english else f"{day.day}-{day.month}-{day.year}"
+                reader.add("setting_date_past", where[key], setting=reader.display(SETTINGS[key]), date=shown)
+    return settings
 
 
 def _values(reader: Reader, table: Table) -> tuple[Values, Where]:
@@ -106,10 +116,18 @@ def _build(
         weights[key] = default
         if not normalise.is_empty(values.get(key)):
             number = normalise.number(values[key])
-            if number.value is None or number.value <= 0:
+            if number.value is None or not 0 < number.value <= MAX_WEIGHT:
                 invalid(key, str(int(default)))
             else:
                 weights[key] = number.value
+
+    threshold = DEFAULT_THRESHOLD
+    if not normalise.is_empty(values.get("anonymity_threshold")):
+        number = normalise.number(values["anonymity_threshold"])
+        if number.value is None or number.value != int(number.value) or number.value < MIN_THRESHOLD:
+            invalid("anonymity_threshold", str(DEFAULT_THRESHOLD))
+        else:
+            threshold = int(number.value)
 
     dates: dict[str, dt.date | None] = {}
     for key in ("deadline", "session_date"):
@@ -135,4 +153,5 @@ def _build(
         default_target=target,
         weights=Weights(weights["weight_less"], weights["weight_neutral"], weights["weight_more"]),
         location=Location(reader.file, table.name),
+        anonymity_threshold=threshold,
     )

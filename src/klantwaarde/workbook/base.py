@@ -8,6 +8,7 @@ concerned. The names of the format are in ``baseformat.py``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -28,15 +29,16 @@ def read_base(path: Path) -> tuple[Base | None, list[Problem]]:
     return reading.base, reading.problems
 
 
-def read_base_reading(path: Path) -> BaseReading:
-    """``read_base`` with the base's language, also when the base cannot be built."""
+def read_base_reading(path: Path, today: dt.date | None = None) -> BaseReading:
+    """``read_base`` with the base's language, also when the base cannot be built; ``today``
+    makes a Deadline or Sessiedatum before it a warning."""
 
     def standard(language: str) -> Mapping[str, str]:
         # The standard statements as this organisation's texts word them (SPEC 1).
         texts = load_texts(language, path.parent)
         return {kind: texts(f"standard.{kind}") for kind in ("active", "agreements")}
 
-    return read_base_rows(read_workbook(path), path, standard)
+    return read_base_rows(read_workbook(path), path, standard, today=today)
 
 
 __all__ = ["BaseReading", "read_base", "read_base_reading"]

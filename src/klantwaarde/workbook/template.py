@@ -48,7 +48,7 @@ def fit_rows(sheet: Worksheet) -> None:
             sheet.row_dimensions[row[0].row].height = height
 
 
-Respondent = tuple[str, str, str, str, str]  # name, initials, e-mail, function, remark
+Respondent = tuple[str, ...]  # name, initials, e-mail, function, remark[, internal note[, language]]
 KwiRow = tuple[str, str, str, float | None, str]  # code, title, description, target, contributed by
 QuestionRow = tuple[str, str, str]  # kwi, number, text
 ActionRow = tuple[str, dt.date | None, str, str, str, str, dt.date | None]
@@ -77,9 +77,7 @@ def current_period(today: dt.date) -> str:
 def example_content(texts: Texts, today: dt.date) -> BaseContent:
     """The example rows of a new base (``kwm init``): they pass ``kwm check`` without warnings."""
     example = texts.raw("base.example")
-    respondents: list[Respondent] = [
-        (str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in example["respondents"]
-    ]
+    respondents: list[Respondent] = [tuple(str(v) for v in r) for r in example["respondents"]]
     code, title, description = (str(v) for v in example["kwi"])
     initials = [r[1] for r in respondents]
     questions: list[QuestionRow] = [
@@ -103,6 +101,7 @@ def example_content(texts: Texts, today: dt.date) -> BaseContent:
             "weight_less": 1,
             "weight_neutral": 2,
             "weight_more": 3,
+            "anonymity_threshold": 3,
         },
         respondents=respondents,
         kwis=[(code, title, description, None, initials[0])],
@@ -237,7 +236,17 @@ class _Writer:
                 )
             elif key.startswith("weight_"):
                 self.validation(
-                    sheet, f"B{row}", "weight", type="decimal", operator="greaterThan", formula1="0"
+                    sheet,
+                    f"B{row}",
+                    "weight",
+                    type="decimal",
+                    operator="between",
+                    formula1="0.01",
+                    formula2="100",
+                )
+            elif key == "anonymity_threshold":
+                self.validation(
+                    sheet, f"B{row}", "threshold", type="whole", operator="greaterThanOrEqual", formula1="2"
                 )
             elif key in ("deadline", "session_date"):
                 sheet.cell(row=row, column=2).number_format = self.date_format
@@ -245,11 +254,16 @@ class _Writer:
 
     def respondents(self) -> None:
         sheet = self.new_sheet(
-            self.sheet_name("respondents"), self.headers("respondents"), (24, 10, 34, 26, 40)
+            self.sheet_name("respondents"), self.headers("respondents"), (24, 10, 34, 26, 40, 40, 8)
         )
         for row, values in enumerate(self.content.respondents, start=2):
             for column, value in enumerate(values, start=1):
                 self.put(sheet, row, column, value or None)
+        language = 1 + next(i for i, h in enumerate(HEADERS["respondents"]) if h.key == "language")
+        letter = metrics.column_letter(language)
+        self.validation(
+            sheet, f"{letter}2:{letter}{INPUT_ROWS}", "respondent_language", type="list", formula1='"nl,en"'
+        )
 
     def kwis(self) -> None:
         sheet = self.new_sheet(self.sheet_name("kwis"), self.headers("kwis"), (10, 24, 70, 8, 16))
