@@ -53,6 +53,13 @@ _S = "suggestion"
 
 # code -> entry. Every code has a message in each templates/<lang>.yaml under problems.<code>.
 CATALOGUE: dict[str, Entry] = {
+    # --- returns by e-mail, the cycle's calendar, the account team (SPEC 3.9) ---
+    "mail_too_large": _entry(E, "size_mb limit_mb"),
+    "mail_unreadable": _entry(E),
+    "mail_no_form": _entry(E, "attachments"),
+    "mail_form_too_deep": _entry(W, "names"),
+    "mail_sender_other": _entry(W, "sender initials email"),
+    "mail_form_copy": _entry(W, "kept"),
     # --- files (any workbook kwm reads or writes) ---
     "file_missing": _entry(E, "path"),
     "file_not_workbook": _entry(E),
