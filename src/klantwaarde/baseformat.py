@@ -26,6 +26,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "questions": ("Vragen", "Questions"),
     "actions": ("Acties", "Actions", "Actielijst", "Action list"),
     "a3": ("A3", "A3"),
+    "team": ("Team", "Team", "Accountteam", "Account team"),  # optional: the supplier's account team
 }
 REQUIRED_SHEETS = ("settings", "respondents", "kwis", "questions")
 
@@ -69,6 +70,12 @@ HEADERS: dict[str, tuple[Header, ...]] = {
         Header("owner", ("Voor", "Owner", "Eigenaar")),
         Header("status", ("Status", "Status")),
         Header("deadline", ("Deadline", "Deadline")),
+    ),
+    "team": (
+        Header("initials", ("Initialen", "Initials"), True),
+        Header("name", ("Naam", "Name")),
+        Header("email", ("E-mail", "E-mail", "E-mailadres", "E-mail address", "Mail")),
+        Header("role", ("Rol", "Role", "Functie", "Function")),
     ),
     "a3": (
         Header("item", ("Onderdeel", "Item"), True),
@@ -135,6 +142,8 @@ MAX_RESPONDENTS = 8
 HEADER_SCAN_ROWS = 10  # the header row of a sheet is one of its first rows (a title may come first)
 SPECIAL_NUMBERS = SPECIAL_KEYS  # a question number may not be a key of the form's special rows
 
+# Several owners in one Voor cell: "RM, JS", "RM/JS", "RM & JS", "RM en JS".
+OWNER_SEPARATORS = re.compile(r"\s*(?:[,;/&+]|\s(?:en|and)\s)\s*", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"\{\s*([^{}\s]+)\s*\}")
 EMAIL = re.compile(r"^[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[A-Za-z]{2,}$")
 SAFE_PERIOD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # a period names folders and files
@@ -211,6 +220,7 @@ __all__ = [
     "LANGUAGES",
     "MARKS",
     "MAX_RESPONDENTS",
+    "OWNER_SEPARATORS",
     "PLACEHOLDER",
     "PLACEHOLDERS",
     "REQUIRED_SETTINGS",

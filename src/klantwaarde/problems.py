@@ -60,6 +60,10 @@ CATALOGUE: dict[str, Entry] = {
     "mail_form_too_deep": _entry(W, "names"),
     "mail_sender_other": _entry(W, "sender initials email"),
     "mail_form_copy": _entry(W, "kept"),
+    "team_initials_missing": _entry(W, "name"),
+    "team_initials_duplicate": _entry(W, "initials first_row"),
+    "team_email_multiple": _entry(W, "email"),
+    "action_owner_not_in_team": _entry(W, "owner number", _S),
     # --- files (any workbook kwm reads or writes) ---
     "file_missing": _entry(E, "path"),
     "file_not_workbook": _entry(E),

@@ -3,7 +3,7 @@ out. Standard library only: ``workbook/base.py`` turns the file into rows, every
 happens here, so the validation is tested with rows typed inline (tests/test_reading.py).
 
 One module per sheet (``settings``, ``respondents``, ``kwis``, ``questions``, ``actions``,
-``a3``), ``table`` for finding sheets, header rows and columns, ``cross`` for the checks across
+``a3``, ``team``), ``table`` for finding sheets, header rows and columns, ``cross`` for the checks across
 sheets. The names of the format are in ``klantwaarde.baseformat``; values are converted by
 ``klantwaarde.normalise``.
 """
@@ -26,6 +26,7 @@ from klantwaarde.reading.questions import read_questions
 from klantwaarde.reading.respondents import read_respondents
 from klantwaarde.reading.settings import read_settings
 from klantwaarde.reading.table import Reader, Table
+from klantwaarde.reading.team import check_owners, read_team
 from klantwaarde.sheetdata import WorkbookRows
 
 # The language of the base -> its two standard statements ("active", "agreements"), as the
@@ -73,6 +74,9 @@ def read_base_rows(workbook: WorkbookRows, path: Path, standard: StandardStateme
     )
     actions = read_actions(reader, tables["actions"], kwis) if "actions" in tables else []
     a3 = read_a3(reader, tables["a3"]) if "a3" in tables else None
+    team = read_team(reader, tables["team"]) if "team" in tables else []
+    if "team" in tables:
+        check_owners(reader, team, actions, tables.get("actions"))
     if "questions" in tables:
         cross_checks(reader, tables, respondents, kwis, rows, actions, standard(language))
 
@@ -96,6 +100,7 @@ def read_base_rows(workbook: WorkbookRows, path: Path, standard: StandardStateme
         questions=questions,
         actions=tuple(actions),
         a3=a3,
+        team=tuple(team),
     )
     return BaseReading(base, reader.problems, language)
 
