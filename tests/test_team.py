@@ -4,16 +4,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from klantwaarde.examples import newmedia as nm
+from typer.testing import CliRunner
 
+from cycle_kit import write_base
 from klantwaarde.api.check import check_base
 from klantwaarde.api.init import init_base
+from klantwaarde.api.remind import remind_actions
 from klantwaarde.baseformat import HEADERS, SHEETS
+from klantwaarde.cli import build_app
 from klantwaarde.reading import read_base_rows
 from klantwaarde.sheetdata import WorkbookRows
 from klantwaarde.texts import load_texts
@@ -133,3 +141,165 @@ def test_the_bundled_example_has_its_account_team():
     assert [(m.initials, m.name) for m in base.team] == [("RM", "Rob Martens")]
     assert {a.owner for a in base.actions} == {"RM"}
     assert "action_owner_not_in_team" not in codes(problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# kwm remind --actions
+
+EXAMPLE = Path(nm.__file__).parent / "basis.xlsx"
+NOW = dt.datetime(2011, 2, 15, 9, 0)  # 2011-03 is overdue; 2011-02 and 2011-04 are not yet
+
+
+@pytest.fixture
+def example(tmp_path) -> Path:
+    target = tmp_path / "klant" / "basis.xlsx"
+    target.parent.mkdir()
+    shutil.copy(EXAMPLE, target)
+    return target
+
+
+def with_team(path: Path, team: list[list[object]] | None, actions: list[list[object]] | None = None) -> Path:
+    """The base at ``path`` with this Team sheet (None: none) and, when given, these actions."""
+    workbook = openpyxl.load_workbook(path)
+    if "Team" in workbook.sheetnames:
+        del workbook["Team"]
+    if team is not None:
+        sheet = workbook.create_sheet("Team")
+        for row in [["Initialen", "Naam", "E-mail", "Rol"], *team]:
+            sheet.append(row)
+    if actions is not None:
+        sheet = workbook["Acties"]
+        sheet.delete_rows(2, sheet.max_row)
+        for row in actions:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def parsed(path: Path) -> Any:
+    return BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+
+
+def body(message: Any) -> str:
+    return str(message.get_body(preferencelist=("plain",)).get_content())
+
+
+def test_each_owner_gets_one_draft_with_their_open_actions_overdue_first(example):
+    result = remind_actions(example, now=NOW)
+    [reminder] = result.reminders
+    assert (reminder.initials, reminder.actions, reminder.overdue) == (
+        "RM",
+        ("2011-03", "2011-02", "2011-04"),
+        ("2011-03",),
+    )
+    assert (
+        reminder.eml
+        == example.parent / "2011H1" / "herinneringen" / "KLANT-2011H1 Acties Rob Martens (RM).eml"
+    )
+    message = parsed(reminder.eml)
+    assert message["X-Unsent"] == "1"
+    assert [a.addr_spec for a in message["To"].addresses] == ["rob.martens@bestseller.example"]
+    assert [a.addr_spec for a in message["From"].addresses] == ["rob.martens@bestseller.example"]
+    assert message.get_content_type() == "multipart/alternative"  # no attachment
+    assert not [part for part in message.walk() if part.get_filename()]
+    text = body(message)
+    positions = [text.index(number) for number in ("2011-03", "2011-02", "2011-04")]
+    assert positions == sorted(positions) and "2011-01" not in text  # done: not listed
+    assert "31 dag(en) verlopen" in text and "Kostenreductie" in text and "status lopend" in text
+    assert message["Subject"] == "Openstaande acties KLANT NV: 3 op jouw naam"
+    assert result.unknown_owners == () and result.problems == []
+
+
+def test_the_draft_speaks_english_when_asked(example):
+    [reminder] = remind_actions(example, lang="en", now=NOW).reminders
+    message = parsed(reminder.eml)
+    assert reminder.eml.name == "KLANT-2011H1 Actions Rob Martens (RM).eml"
+    assert message["Subject"] == "Open actions KLANT NV: 3 in your name"
+    assert "31 day(s) overdue" in body(message) and "status in progress" in body(message)
+
+
+def test_owners_not_in_the_team_are_listed_and_get_no_draft(example):
+    actions = [
+        ["1", None, "Kennissessie", "KWI-01", "rm", "open", dt.date(2011, 3, 1)],
+        ["2", None, "Rapport", "KWI-01", "JS", "lopend", None],
+        ["3", None, "Samen", "KWI-01", "RM, kk", "open", dt.date(2011, 1, 1)],
+        ["4", None, "Niemand", "KWI-01", None, "open", None],
+        ["5", None, "Klaar", "KWI-01", "XX", "gereed", None],
+    ]
+    with_team(example, [["RM", "Rob Martens", "rob.martens@bestseller.example", ""]], actions)
+    result = remind_actions(example, now=NOW)
+    [reminder] = result.reminders
+    assert reminder.actions == ("3", "1")  # overdue first
+    assert result.unknown_owners == ("JS", "KK")
+    assert [(p.code, dict(p.context)) for p in result.problems] == [
+        ("remind_action_no_owner", {"numbers": ("4",)}),
+        ("remind_owner_unknown", {"owner": "JS", "numbers": ("2",)}),
+        ("remind_owner_unknown", {"owner": "KK", "numbers": ("3",)}),
+    ]
+
+
+def test_without_a_team_sheet_nobody_gets_a_draft_and_the_base_is_named(tmp_path):
+    base = write_base(tmp_path / "klant" / "basis.xlsx")
+    result = remind_actions(base, now=NOW)
+    assert result.reminders == () and result.unknown_owners == ("RM",)
+    assert [p.code for p in result.problems] == ["remind_team_missing"]
+    assert not (base.parent / "2011H1" / "herinneringen").exists()
+
+
+def test_a_member_without_one_address_gets_no_draft(example):
+    team = [
+        ["RM", "Rob Martens", "", ""],
+        ["JS", "Jan Smit", "jan@lev.nl, jan.smit@lev.nl", ""],
+    ]
+    actions = [
+        ["1", None, "Eén", "KWI-01", "RM", "open", None],
+        ["2", None, "Twee", "KWI-01", "JS", "open", None],
+    ]
+    with_team(example, team, actions)
+    result = remind_actions(example, now=NOW)
+    assert result.reminders == () and result.skipped == ("RM", "JS")
+    assert [p.code for p in result.problems] == [
+        "team_email_multiple",
+        "remind_team_no_email",
+        "mail_address_invalid",
+    ]
+    assert not list((example.parent / "2011H1").rglob("*.eml"))
+
+
+def test_a_name_with_a_comma_or_an_address_in_it_never_adds_a_recipient(example):
+    with_team(example, [["RM", "Martens, Rob <boss@elders.example>", "rob.martens@bestseller.example", ""]])
+    [reminder] = remind_actions(example, now=NOW).reminders
+    message = parsed(reminder.eml)
+    assert [a.addr_spec for a in message["To"].addresses] == ["rob.martens@bestseller.example"]
+
+
+def test_dry_run_and_json_write_nothing_and_print_only_json(example):
+    runner = CliRunner()
+    result = runner.invoke(build_app("nl"), ["remind", str(example), "--actions", "--dry-run", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["dry_run"] is True and data["open_actions"] == 3
+    every = ["2011-03", "2011-02", "2011-04"]  # by today's clock all three are overdue
+    assert [(r["initials"], r["actions"], r["overdue"]) for r in data["reminders"]] == [("RM", every, every)]
+    assert data["reminders"][0]["draft"].endswith("KLANT-2011H1 Acties Rob Martens (RM).eml")
+    assert not (example.parent / "2011H1" / "herinneringen").exists()
+    terminal = runner.invoke(build_app("nl"), ["remind", str(example), "--actions", "--dry-run"])
+    assert "Proefrun: 1 actieherinnering(en)" in terminal.output and "Rob Martens (RM)" in terminal.output
+
+
+def test_nothing_open_means_nothing_written(example):
+    with_team(
+        example,
+        [["RM", "Rob Martens", "rob@lev.nl", ""]],
+        [["1", None, "Klaar", "KWI-01", "RM", "gereed", None]],
+    )
+    result = CliRunner().invoke(build_app("nl"), ["remind", str(example), "--actions"])
+    assert result.exit_code == 0, result.output
+    assert "geen openstaande acties" in result.output
+    assert not (example.parent / "2011H1" / "herinneringen").exists()
+
+
+def test_action_drafts_are_reproducible(example, tmp_path):
+    first = remind_actions(example, tmp_path / "een", now=NOW).reminders[0].eml.read_bytes()
+    again = remind_actions(example, tmp_path / "twee", now=NOW).reminders[0].eml.read_bytes()
+    assert first == again
