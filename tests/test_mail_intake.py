@@ -120,7 +120,8 @@ def test_an_outlook_eml_names_its_sender_and_lists_what_it_carries():
 def test_a_thunderbird_mail_with_an_odd_from_header_still_gives_the_sender():
     reading = read_mail(DATA / "thunderbird-mail-without-attachment-odd-from.eml")
     assert reading.info is not None and reading.info.sender == "some@example.com"
-    assert codes(reading.problems) == ["mail_no_form"]
+    assert codes(reading.problems) == ["mail_no_attachment"]
+    assert reading.problems[0].is_error
 
 
 def test_mails_are_recognised_by_name_and_by_content(tmp_path):
@@ -182,6 +183,29 @@ def by_name(collection: Collection) -> dict[str, Any]:
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_real_mails_in_the_answers_folder_each_get_their_lines(cycle):
+    """The Outlook .msg and the Apple Mail .eml as saved: one line per workbook attached (refused:
+    not one of kwm's questionnaires), one for a mail without any, each knowing its mail."""
+    for name in (
+        "outlook-msg-exchange-sender-xlsx-and-docx-attached.msg",
+        "apple-mail-forwarded-message-with-pdf.eml",
+    ):
+        shutil.copy(DATA / name, cycle["returned"] / name)
+    files = by_name(collect(cycle))
+    assert sorted(files) == [
+        "apple-mail-forwarded-message-with-pdf.eml",
+        "outlook-msg-exchange-sender-xlsx-and-docx-attached.msg › Installatiehandleiding S&I Agro.xlsx",
+    ]
+    xlsx = files[
+        "outlook-msg-exchange-sender-xlsx-and-docx-attached.msg › Installatiehandleiding S&I Agro.xlsx"
+    ]
+    assert xlsx.status is FileStatus.REFUSED and codes(xlsx.problems) == ["form_structure"]
+    assert xlsx.mail.sender == "kees.van.spelde@achmea.nl"
+    apple = files["apple-mail-forwarded-message-with-pdf.eml"]
+    assert apple.status is FileStatus.REFUSED and codes(apple.problems) == ["mail_no_form"]
+    assert apple.mail.sender == "foo@example.com"
 
 
 def test_a_questionnaire_attached_to_an_eml_counts_and_nothing_is_written(cycle):
@@ -471,7 +495,7 @@ def test_the_internal_workbook_records_each_mails_sender_and_date(cycle):
     assert aa[6] == dt.datetime(2011, 6, 10, 14, 30, tzinfo=dt.UTC).astimezone().strftime("%d-%m-%Y %H:%M")
     assert rows["RE vragenlijst KK.msg › KK.xlsx"][5] == "Kees Klant <kees.klant@newmedia.nl>"
     assert rows["BB.xlsx"][5] is None  # saved by hand: no mail
-    assert rows["Vraagje.eml"][3].startswith("geweigerd: In deze e-mail zit geen vragenlijst")
+    assert rows["Vraagje.eml"][3].startswith("geweigerd: Deze e-mail heeft geen bijlage")
     assert rows["Vraagje.eml"][5] == "C. Ceee <c.ceee@newmedia.nl>"
     summary = {row[0]: row[1] for row in cells(internal["Samenvatting"]) if row[0]}
     assert summary["E-mails in de map ingevuld"] == "3 e-mail(s), met samen 2 vragenlijst(en) als bijlage"

@@ -57,6 +57,7 @@ CATALOGUE: dict[str, Entry] = {
     "mail_too_large": _entry(E, "size_mb limit_mb"),
     "mail_unreadable": _entry(E),
     "mail_no_form": _entry(E, "attachments"),
+    "mail_no_attachment": _entry(E),
     "mail_form_too_deep": _entry(W, "names"),
     "mail_sender_other": _entry(W, "sender initials email"),
     "mail_form_copy": _entry(W, "kept"),

@@ -194,7 +194,10 @@ def _forms_of(path: Path, message: _Message, info: MailInfo, where: Location) ->
     if too_deep:
         problems.append(problem("mail_form_too_deep", where, names=too_deep))
     if not forms and not too_deep:
-        problems.append(problem("mail_no_form", where, attachments=others or "–"))
+        if others:
+            problems.append(problem("mail_no_form", where, attachments=others))
+        else:
+            problems.append(problem("mail_no_attachment", where))
     return MailReading(info, tuple(forms), tuple(problems))
 
 
