@@ -17,6 +17,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from klantwaarde.examples import newmedia as nm
 from typer.testing import CliRunner
 
@@ -531,3 +533,35 @@ def test_a_mail_carrying_an_anonymous_respondents_form_never_names_them(cycle):
     masked = [row for row in rows if row[0] == "vragenlijst van een anonieme respondent"]
     assert masked and masked[0][5] == "anonieme respondent"
     assert "mail_sender_other" in {p["code"] for p in done["json"]["problems"]}  # said, without names
+
+
+# ---------------------------------------------------------------------------------------------
+# Damaged mails never cause a traceback
+
+MUTATED = [
+    DATA / "outlook-msg-forwarded-message-with-pdfs.msg",
+    DATA / "apple-mail-forwarded-message-with-pdf.eml",
+    DATA / "outlook-eml-inline-image-and-text-attachments.eml",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    source=st.sampled_from(MUTATED),
+    changes=st.lists(
+        st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=20
+    ),
+    cut=st.one_of(st.none(), st.floats(0.05, 1)),
+)
+def test_mutated_mail_bytes_never_raise(tmp_path, source, changes, cut):
+    data = bytearray(source.read_bytes())
+    for where, value in changes:
+        data[int(where * len(data))] = value
+    if cut is not None:
+        data = data[: int(cut * len(data))]
+    path = tmp_path / source.name
+    path.write_bytes(bytes(data))
+    reading = read_mail(path)
+    assert reading.info is not None or codes(reading.problems) == ["mail_unreadable"]
+    for form in reading.forms:
+        read_form_data(form.name, form.data)  # whatever came out is guarded, never a traceback
