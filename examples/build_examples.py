@@ -49,6 +49,7 @@ def base_content(period: str) -> BaseContent:
         actions=nm.ACTIONS,
         a3_blocks={key: text for key, text in blocks.items() if key},
         a3_figures={key: values for key, values in figures.items() if key},
+        team=nm.TEAM,
     )
 
 

@@ -145,6 +145,11 @@ ACTIONS = [
      "RM", "open", dt.date(2011, 9, 1)),
 ]  # fmt: skip
 
+# The supplier's account team (the Team sheet): whom the actions are for (initials, as in Voor).
+TEAM = [
+    ("RM", "Rob Martens", "rob.martens@bestseller.example", "Accountmanager"),
+]
+
 # Internal A3 inputs (never shown to the client): item -> text, and the Kwantitatief figures.
 A3_BLOCKS = [
     ("Visie", "NewMedia groeit door digitale diensten; wij willen hun vaste partner voor ICT-beheer zijn."),

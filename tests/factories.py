@@ -6,7 +6,7 @@ from pathlib import Path
 
 from klantwaarde.examples import newmedia as nm
 
-from klantwaarde.model import Action, Base, Kwi, Location, Question, Respondent, Settings, Weights
+from klantwaarde.model import Action, Base, Kwi, Location, Question, Respondent, Settings, TeamMember, Weights
 
 
 def example_base(path: Path | None = None) -> Base:
@@ -51,5 +51,9 @@ def example_base(path: Path | None = None) -> Base:
         actions=tuple(
             Action(number, date, desc, kwi, owner, status, deadline, Location(path.name, "Acties", i + 2))
             for i, (number, date, desc, kwi, owner, status, deadline) in enumerate(nm.ACTIONS)
+        ),
+        team=tuple(
+            TeamMember(initials, name, email, role, Location(path.name, "Team", i + 2))
+            for i, (initials, name, email, role) in enumerate(nm.TEAM)
         ),
     )

@@ -54,7 +54,7 @@ def test_every_sheet_and_header_in_the_chosen_language(tmp_path, lang):
     index = 1 if lang == "en" else 0
     expected = [
         texts("base.sheets.explanation"),
-        *(SHEETS[key][index] for key in ("settings", "respondents", "kwis", "questions", "actions")),
+        *(SHEETS[key][index] for key in ("settings", "respondents", "kwis", "questions", "actions", "team")),
         texts("base.sheets.inspiration"),
         "A3",
     ]

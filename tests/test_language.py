@@ -738,6 +738,9 @@ SHARED_SAMPLES: dict[str, object] = {
     "kwi": "KWI-03", "number": "3.02", "placeholder": "{leveranciers}", "respondent": "Kees Klant (KK)",
     "size_mb": "55.3", "limit_mb": "50", "current": "2011H1", "period": "2011H2", "n": 3, "rows": 20000,
     "columns": 300, "first": "D20", "client_code": "KLANT", "cause": "", "suggestion": "", "k": 3,
+    # mail intake, plan, team (SPEC 3.9)
+    "attachments": "logo.png, antwoorden.pdf", "names": "KK.xlsx", "sender": "secretariaat@newmedia.nl",
+    "deadline": "17-6-2011", "session": "1-7-2011", "days": 10, "owner": "RM", "member": "Rob Martens (RM)",
 }  # fmt: skip
 
 

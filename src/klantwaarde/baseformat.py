@@ -26,6 +26,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "questions": ("Vragen", "Questions"),
     "actions": ("Acties", "Actions", "Actielijst", "Action list"),
     "a3": ("A3", "A3"),
+    "team": ("Team", "Team", "Accountteam", "Account team"),  # optional: the supplier's account team
 }
 REQUIRED_SHEETS = ("settings", "respondents", "kwis", "questions")
 
@@ -71,6 +72,12 @@ HEADERS: dict[str, tuple[Header, ...]] = {
         Header("owner", ("Voor", "Owner", "Eigenaar")),
         Header("status", ("Status", "Status")),
         Header("deadline", ("Deadline", "Deadline")),
+    ),
+    "team": (
+        Header("initials", ("Initialen", "Initials"), True),
+        Header("name", ("Naam", "Name")),
+        Header("email", ("E-mail", "E-mail", "E-mailadres", "E-mail address", "Mail")),
+        Header("role", ("Rol", "Role", "Functie", "Function")),
     ),
     "a3": (
         Header("item", ("Onderdeel", "Item"), True),
@@ -138,6 +145,8 @@ MAX_RESPONDENTS = 8
 HEADER_SCAN_ROWS = 10  # the header row of a sheet is one of its first rows (a title may come first)
 SPECIAL_NUMBERS = SPECIAL_KEYS  # a question number may not be a key of the form's special rows
 
+# Several owners in one Voor cell: "RM, JS", "RM/JS", "RM & JS", "RM en JS".
+OWNER_SEPARATORS = re.compile(r"\s*(?:[,;/&+]|\s(?:en|and)\s)\s*", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"\{\s*([^{}\s]+)\s*\}")
 EMAIL = re.compile(r"^[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[A-Za-z]{2,}$")
 # Klantcode and Periode name folders and files: at most 20 letters, digits, '-' and '_' (SPEC 3.1),
@@ -193,6 +202,14 @@ def language_value(typed: str) -> str | None:
     return LANGUAGES.get(normalise_name(typed))
 
 
+_ADDRESS = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+")  # something@something
+
+
+def several_addresses(typed: str) -> bool:
+    """Whether an e-mail cell holds more than one address (``a@x.nl; b@y.nl``): one person each."""
+    return len(_ADDRESS.findall(typed)) > 1
+
+
 def is_mark(value: object) -> bool:
     """An assignment mark (``x``, ``ja``, ``✓``, TRUE...): this respondent answers this question."""
     return value is not None and value is not False and normalise_name(text(value)) in _MARKS
@@ -222,6 +239,7 @@ __all__ = [
     "MAX_RESPONDENTS",
     "MAX_WEIGHT",
     "MIN_THRESHOLD",
+    "OWNER_SEPARATORS",
     "PLACEHOLDER",
     "PLACEHOLDERS",
     "REQUIRED_SETTINGS",
@@ -242,6 +260,7 @@ __all__ = [
     "lookup",
     "normalise_name",
     "setting_key",
+    "several_addresses",
     "sheet_key",
     "status_value",
 ]

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from klantwaarde.workbook.safe import inside, safe_filename
 
 if TYPE_CHECKING:  # only read
-    from klantwaarde.model import Base, Respondent
+    from klantwaarde.model import Base, Respondent, TeamMember
     from klantwaarde.texts import Texts
 
 BASE_NAME = "basis.xlsx"
@@ -158,6 +158,12 @@ class CycleLayout:
         stem = texts(
             "cycle.remind.file_name", code=self.client_code, period=self.period, respondent=respondent.label
         )
+        return inside(folder or self.reminders_dir, stem + ".eml")
+
+    def action_reminder_path(self, member: TeamMember, texts: Texts, folder: Path | None = None) -> Path:
+        """``KLANT-2011H1 Acties Rob Martens (RM).eml`` in the reminders folder (or ``folder``):
+        one team member's open actions (``kwm remind --actions``)."""
+        stem = texts("team.remind.file_name", code=self.client_code, period=self.period, member=member.label)
         return inside(folder or self.reminders_dir, stem + ".eml")
 
 

@@ -3,7 +3,8 @@
 A draft carries ``X-Unsent: 1`` so Outlook and Thunderbird open it as an editable, unsent message:
 the account manager reads it, adjusts it and presses send. Drafts are reproducible: the Date comes
 from the caller's clock and the Message-ID and MIME boundaries are derived from the content, so the
-same inputs give the same bytes. Used by ``kwm generate`` and ``kwm remind``.
+same inputs give the same bytes. Used by ``kwm generate`` and ``kwm remind`` (also ``--actions``, whose
+drafts carry no attachment).
 """
 
 from __future__ import annotations
@@ -76,17 +77,18 @@ def build_draft(
     subject: str,
     text: str,
     html: str,
-    attachment: Path,
+    attachment: Path | None = None,
     date: datetime | None = None,
     attachment_name: str | None = None,
 ) -> bytes:
-    """An ``.eml`` draft: plain text with an HTML alternative, the file attached, ``X-Unsent: 1``.
+    """An ``.eml`` draft: plain text with an HTML alternative, the file attached (when there is one),
+    ``X-Unsent: 1``.
 
     Exactly one recipient, ``to``, and — when given — exactly one sender; without ``sender`` From
     is left out so the mail program fills in the user's own account. ``date`` defaults to now; pass
     the command's clock for reproducible drafts.
     """
-    data = attachment.read_bytes()
+    data = attachment.read_bytes() if attachment is not None else b""
     when = date or datetime.now(UTC)
     if when.tzinfo is None:
         when = when.astimezone()
@@ -106,11 +108,14 @@ def build_draft(
     message["X-Mailer"] = "kwm (klantwaarde)"
     message.set_content(text, subtype="plain", charset="utf-8")
     message.add_alternative(html, subtype="html", charset="utf-8")
+    # Fixed boundaries: the email package would pick random ones, making every run differ.
+    if attachment is None:
+        message.set_boundary(f"kwm-alt-{digest[24:48]}")
+        return message.as_bytes(policy=_POLICY)
     maintype, subtype = _TYPES.get(attachment.suffix.lower(), ("application", "octet-stream"))
     message.add_attachment(
         data, maintype=maintype, subtype=subtype, filename=one_line(attachment_name or attachment.name)
     )
-    # Fixed boundaries: the email package would pick random ones, making every run differ.
     message.set_boundary(f"kwm-mixed-{digest[:24]}")
     for part in message.iter_parts():
         if part.get_content_type() == "multipart/alternative":

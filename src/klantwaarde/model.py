@@ -131,6 +131,28 @@ class Action:
     deadline: dt.date | None = None
     location: Location = field(default_factory=Location)
 
+    @property
+    def is_open(self) -> bool:
+        """Open until it is done (``lopend`` is open too, SPEC 3.1)."""
+        return self.status.strip().lower() != ActionStatus.DONE.value
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """One member of the supplier's account team (the base's optional ``Team`` sheet): whom an
+    action is for (``Acties › Voor`` holds their initials) and where their reminder goes."""
+
+    initials: str  # upper-case, stripped: the key the Voor column uses
+    name: str = ""
+    email: str = ""
+    role: str = ""
+    location: Location = field(default_factory=Location)
+
+    @property
+    def label(self) -> str:
+        """``Rob Martens (RM)``"""
+        return f"{self.name} ({self.initials})" if self.name else self.initials
+
 
 @dataclass(frozen=True)
 class A3Figure:
@@ -159,6 +181,11 @@ class Base:
     questions: tuple[Question, ...]
     actions: tuple[Action, ...] = ()
     a3: A3Data | None = None
+    team: tuple[TeamMember, ...] = ()  # the optional Team sheet; empty without one
+
+    def team_member(self, initials: str) -> TeamMember | None:
+        key = initials.strip().upper()
+        return next((m for m in self.team if m.initials == key), None)
 
     def respondent(self, initials: str) -> Respondent | None:
         key = initials.strip().upper()

@@ -53,6 +53,28 @@ _S = "suggestion"
 
 # code -> entry. Every code has a message in each templates/<lang>.yaml under problems.<code>.
 CATALOGUE: dict[str, Entry] = {
+    # --- returns by e-mail, the cycle's calendar, the account team (SPEC 3.9) ---
+    "mail_too_large": _entry(E, "size_mb limit_mb"),
+    "mail_unreadable": _entry(E),
+    "mail_no_form": _entry(E, "attachments"),
+    "mail_no_attachment": _entry(E),
+    "mail_form_too_deep": _entry(W, "names"),
+    "mail_sender_other": _entry(W, "sender initials email"),
+    "mail_form_copy": _entry(W, "kept"),
+    "remind_team_missing": _entry(W),
+    "remind_owner_unknown": _entry(W, "owner numbers"),
+    "remind_team_no_email": _entry(W, "member"),
+    "remind_action_no_owner": _entry(W, "numbers"),
+    "deadline_after_session": _entry(W, "deadline session"),
+    "session_near_missing": _entry(W, "session days initials"),
+    "plan_no_session": _entry(W),
+    "plan_no_deadline": _entry(W),
+    "plan_actions_no_deadline": _entry(W, "numbers"),
+    "plan_nothing": _entry(E),
+    "team_initials_missing": _entry(W, "name"),
+    "team_initials_duplicate": _entry(W, "initials first_row"),
+    "team_email_multiple": _entry(W, "email"),
+    "action_owner_not_in_team": _entry(W, "owner number", _S),
     # --- files (any workbook kwm reads or writes) ---
     "file_missing": _entry(E, "path"),
     "file_not_workbook": _entry(E),

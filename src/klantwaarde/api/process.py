@@ -121,21 +121,45 @@ def process(
     # Their files are found by whose form they are (not by what their names say); a base warning
     # about them ("2.03 is assigned to DD alone") would say which respondent a question concerns.
     anonymous = {f.identity.initials for f in collection.forms if f.anonymous}
-    their_files = frozenset(f.path.name for f in collection.files if f.initials in anonymous)
+    theirs = [f for f in collection.files if f.initials in anonymous]
+    # A mail that carried their form is theirs too (its name often says who sent it, SPEC 3.9).
+    their_files = frozenset({f.path.name for f in theirs} | {f.mail.name for f in theirs if f.mail})
     word, file_word = texts("monitor.anonymous"), texts("internal.anonymous_file")
     scrub = anonymity_scrubber(report.respondents, word, their_files, file_word)
     kept = [p for p in report.problems if p in collection.problems or not names_anonymous(p, scrub)]
     report = without_anonymous_names(replace(report, problems=kept), word, their_files, file_word)
+    report = _without_senders(report, theirs, word)
     problems = report.problems
     result = ProcessResult(base, texts, report, None, problems, list(collection.files), used)
     if strict and problems:
         return result
     decision = decide(report)
     result.output = write_monitor(report, texts, target, decision)
-    intake = Intake(files=tuple(collection.files), history=tuple(used), anonymous_files=their_files)
+    intake = Intake(
+        files=tuple(collection.files),
+        history=tuple(used),
+        anonymous_files=their_files,
+        mails=tuple(collection.mails),
+    )
     result.internal = write_internal(report, texts, internal_target, intake, decision)
     return result
 
 
 def _internal(found: Problem) -> bool:
     return (found.location.sheet or "").strip().upper() == "A3" or found.code.startswith("a3_")
+
+
+def _without_senders(report: MonitorReport, theirs: Sequence[FileOutcome], word: str) -> MonitorReport:
+    """The report with the senders of an anonymous respondent's mails (their address, or an
+    assistant's who forwarded it, and the names) replaced by ``word`` in every problem."""
+    senders = {
+        text
+        for f in theirs
+        if f.mail
+        for text in (f.mail.sender, f.mail.sender_name)
+        if len(text.strip()) >= 2
+    }
+    if not senders:
+        return report
+    hide = anonymity_scrubber((), word, senders, word)
+    return replace(report, problems=[p.map_text(hide) for p in report.problems])

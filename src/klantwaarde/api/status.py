@@ -168,8 +168,38 @@ def status_of(
         sources=tuple(sources),
         respondents=tuple(rows),
         other_files=others,
-        problems=(*base_problems, *collection.register_problems, *collection.problems),
+        problems=(
+            *base_problems,
+            *_session_near(base, rows, today),
+            *collection.register_problems,
+            *collection.problems,
+        ),
     )
+
+
+SESSION_NEAR_DAYS = 14  # the book: send the questionnaires again about two weeks before the session
+
+
+def _session_near(base: Base, rows: Sequence[RespondentStatus], today: dt.date) -> list[Problem]:
+    """A warning when the session is two weeks away or closer and forms are still missing (SPEC 3.9)."""
+    session = base.settings.session_date
+    missing = [r.initials for r in rows if r.expected and not r.returned]
+    if session is None or not missing or not 0 <= (session - today).days <= SESSION_NEAR_DAYS:
+        return []
+    shown = (
+        session.isoformat()
+        if base.settings.language == "en"
+        else f"{session.day}-{session.month}-{session.year}"
+    )
+    return [
+        problem(
+            "session_near_missing",
+            base.settings.location,
+            session=shown,
+            days=(session - today).days,
+            initials=missing,
+        )
+    ]
 
 
 def _latest(outcomes: Sequence[FileOutcome]) -> FileOutcome | None:

@@ -78,6 +78,16 @@ def summary(sheet: Sheet) -> None:
         ),
     )
     pair("problems", _t(ctx, "summary.problems_value", errors=errors, warnings=len(report.problems) - errors))
+    if intake.mails:  # SPEC 3.9: questionnaires that came in mails
+        forms = sum(1 for f in intake.files if f.mail is not None and f.path != f.mail.path)
+        sheet.put(row, 1, ctx.texts("mail_intake.summary_label"), styles.LABEL_CELL)
+        sheet.put(
+            row,
+            2,
+            ctx.texts("mail_intake.summary_value", mails=len(intake.mails), forms=forms),
+            styles.VALUE_CELL,
+        )
+        row += 1
 
     row = sheet.heading(
         row + 1, ctx.texts("disclosure.title", k=ctx.disclosure.threshold, anonymous=_anonymous(ctx))
@@ -104,15 +114,21 @@ def received(sheet: Sheet) -> None:
     intake = ctx.intake
     assert intake is not None
     people = {r.initials: r for r in ctx.report.respondents}
-    sheet.widths(48, 26, 18, 30, 12)
+    sheet.widths(48, 26, 18, 30, 12, 34, 18)
     row = _banner(sheet, _t(ctx, "received_title"))
     header = row
+    # The last two: the mail a questionnaire came in (SPEC 3.9), blank for a file saved by hand.
     keys = ["file", "respondent", "saved", "status", "answers"]
-    sheet.header(header, [_t(ctx, f"columns.{k}") for k in keys], centered_from=4)
+    labels = [_t(ctx, f"columns.{k}") for k in keys]
+    labels += [ctx.texts("mail_intake.columns.sender"), ctx.texts("mail_intake.columns.sent")]
+    sheet.header(header, labels, centered_from=4)
     files = sorted(intake.files, key=lambda f: (_file(ctx, f.path.name).casefold(), f.path.name))
 
     def write(row: int, outcome: Any) -> None:
-        anonymous = outcome.path.name in intake.anonymous_files
+        mail = outcome.mail
+        anonymous = outcome.path.name in intake.anonymous_files or (
+            mail is not None and mail.name in intake.anonymous_files
+        )
         who = people.get(outcome.initials or "")
         if anonymous:
             person = _t(ctx, "anonymous_respondent")
@@ -126,8 +142,20 @@ def received(sheet: Sheet) -> None:
         sheet.put(row, 3, _when(saved, ctx) if saved is not None else None, styles.CENTERED)
         sheet.put(row, 4, _status(ctx, outcome), styles.WRAPPED)
         sheet.put(row, 5, outcome.answered if outcome.status.value == "valid" else None, styles.COUNT_CELL)
+        if mail is not None:
+            sender = _t(ctx, "anonymous_respondent") if anonymous else _sender(mail)
+            sheet.put(row, 6, sender, styles.WRAPPED)
+            sheet.put(row, 7, _when(mail.sent_at, ctx) if mail.sent_at else None, styles.CENTERED)
 
-    sheet.streamed_table(header, files, 5, write)
+    sheet.streamed_table(header, files, len(labels), write)
+
+
+def _sender(mail: Any) -> str:
+    """``Naam <adres>`` of a mail's sender, as far as the mail says."""
+    name, address = shown_name(mail.sender_name), shown_name(mail.sender)
+    if name and address and name.casefold() != address.casefold():
+        return f"{name} <{address}>"
+    return address or name
 
 
 def _when(moment: datetime, ctx: Context) -> str:

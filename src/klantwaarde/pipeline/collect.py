@@ -5,12 +5,21 @@ The one code path behind ``kwm process`` and ``kwm status``: every file is read 
 a time, only its answers kept), a file that cannot be used becomes problems naming it, and the run
 goes on with the others. Every answer that counts carries its base ``Question``, so scoring never
 looks a question up again under other rules. Never prints.
+
+A mail in the answers folder (``.eml``, ``.msg``; SPEC 3.9) becomes one outcome per questionnaire
+attached, named ``mail.eml › form.xlsx`` and read in memory like a file, or one outcome for the
+mail itself when it carries none. Every outcome of a mail knows the mail (``FileOutcome.mail``:
+sender and date, for the internal workbook). The same form arriving as a file and in a mail
+counts once: "the same" is the same bytes (so the same form id and the same answers); the saved
+file counts and the attachment is one line saying so. A form saved again (other bytes) is another
+version, and the most recently saved one counts, as for two files.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +32,9 @@ from klantwaarde.layout import CycleLayout
 from klantwaarde.model import Answer, Base, Form, Location, Question
 from klantwaarde.normalise import shown_name
 from klantwaarde.problems import Problem, problem
-from klantwaarde.workbook.returned import read_form
+from klantwaarde.workbook.mail_intake import MailForm, MailInfo, is_mail, read_mail
+from klantwaarde.workbook.returned import read_form, read_form_data
+from klantwaarde.workbook.safe import safe_filename
 
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
@@ -65,6 +76,7 @@ class FileOutcome:
     problems: tuple[Problem, ...] = ()
     answered: int = 0  # answers that count (questions the base knows)
     asked: int = 0  # questions assigned to the respondent in the base
+    mail: MailInfo | None = None  # the mail it came in (or the mail itself, without a form)
 
 
 @dataclass
@@ -74,6 +86,7 @@ class Collection:
     files: list[FileOutcome] = field(default_factory=list)  # one per file, in the order given
     # about the period's register of issued forms, not about a file (the commands show them)
     register_problems: list[Problem] = field(default_factory=list)
+    mails: list[MailInfo] = field(default_factory=list)  # every mail read, once, in file order
 
     def form_of(self, initials: str) -> Form | None:
         key = initials.strip().upper()
@@ -177,6 +190,8 @@ class _Read:
     form: Form | None = None
     problems: list[Problem] = field(default_factory=list)
     asked: int = 0
+    mail: MailInfo | None = None
+    digest: str | None = None  # of an attachment's bytes (a file's when compared with one)
 
 
 def collect_forms(
@@ -202,11 +217,14 @@ def collect_forms(
         elif _is_pdf(entry.path):
             where = Location(file=shown_name(entry.path.name))
             reads.append(_Read(entry.path, FileStatus.UNREADABLE, None, [problem("file_pdf", where)]))
+        elif is_mail(entry.path):
+            reads += _read_mail(base, entry.path, now, issued)
         else:
             form, problems = read_form(entry.path)
             reads.append(_check(base, entry.path, form, problems, now, issued))
         if progress is not None:
             progress(done, len(entries))
+    _count_copies_once(reads)
     _resolve_duplicates(reads)
 
     collection = Collection()
@@ -234,8 +252,10 @@ def collect_forms(
                 problems=tuple(read.problems),
                 answered=len(form.answers) if form and read.status is not FileStatus.REFUSED else 0,
                 asked=read.asked,
+                mail=read.mail,
             )
         )
+    collection.mails = list({id(r.mail): r.mail for r in reads if r.mail is not None}.values())
     return collection
 
 
@@ -246,7 +266,9 @@ def _check(
     problems: list[Problem],
     now: dt.datetime,
     issued: register.Register | None,
+    modified: dt.datetime | None = None,
 ) -> _Read:
+    """``modified``: when the file was last changed, if not the path's own (a mail's date)."""
     if form is None:
         readable = any(p.code.startswith("form_") for p in problems)
         return _Read(path, FileStatus.REFUSED if readable else FileStatus.UNREADABLE, None, problems)
@@ -267,7 +289,7 @@ def _check(
     if refused is not None:
         # Keep who it claims to be, so the status can say whose form was refused.
         return _Read(path, FileStatus.REFUSED, form, [*problems, refused])
-    form, when = _plausible_save_time(form, path, now, where, entry.issued_at if entry else None)
+    form, when = _plausible_save_time(form, path, now, where, entry.issued_at if entry else None, modified)
     problems = [*problems, *when]
     if entry is not None:
         problems += _changed_since(base, entry, where)
@@ -331,7 +353,12 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 
 def _plausible_save_time(
-    form: Form, path: Path, now: dt.datetime, where: Location, issued: dt.datetime | None = None
+    form: Form,
+    path: Path,
+    now: dt.datetime,
+    where: Location,
+    issued: dt.datetime | None = None,
+    modified: dt.datetime | None = None,
 ) -> tuple[Form, list[Problem]]:
     """The form's own save time when it is plausible (not before the form was issued or kwm made
     forms at all, not after now + 1 day), else the file's modification time, with a warning
@@ -344,10 +371,11 @@ def _plausible_save_time(
 
     if plausible(form.saved_at):
         return form, []
-    try:
-        modified: dt.datetime | None = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
-    except (OSError, OverflowError, ValueError):
-        modified = None
+    if modified is None:
+        try:
+            modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+        except (OSError, OverflowError, ValueError):
+            modified = None
     fallback = modified if plausible(modified) else None
     problems = []
     if form.saved_at is not None:
@@ -394,7 +422,7 @@ def _recency(read: _Read) -> tuple[dt.datetime, float, str]:
     assert read.form is not None
     saved = _aware(read.form.saved_at or _EARLIEST)
     try:
-        mtime = read.path.stat().st_mtime
+        mtime = (read.mail.path if read.mail is not None else read.path).stat().st_mtime
     except OSError:
         mtime = 0.0
     return saved, mtime, read.path.name
@@ -449,3 +477,102 @@ def _changed_since(base: Base, entry: register.Issued, where: Location) -> list[
     if not changed:
         return []
     return [problem("form_questions_changed", where, initials=entry.initials, numbers=changed)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Mails in the answers folder (SPEC 3.9)
+
+
+def _read_mail(base: Base, path: Path, now: dt.datetime, issued: register.Register | None) -> list[_Read]:
+    """One read per questionnaire the mail carries, each checked like a file; the mail's own
+    problems (unreadable, no questionnaire, one too deep) on the first, or on the mail itself."""
+    reading = read_mail(path)
+    info = reading.info
+    if info is None:
+        return [_Read(path, FileStatus.UNREADABLE, None, list(reading.problems))]
+    if not reading.forms:
+        return [_Read(path, FileStatus.REFUSED, None, list(reading.problems), mail=info)]
+    reads: list[_Read] = []
+    for attached in reading.forms:
+        virtual = _attachment_path(path, attached.name)
+        form, problems = read_form_data(attached.name, attached.data, path=virtual, saved=info.sent_at)
+        read = _check(base, virtual, form, problems, now, issued, info.sent_at)
+        read.mail = info
+        read.digest = hashlib.sha256(attached.data).hexdigest()
+        if read.status is FileStatus.VALID:
+            read.problems += _sender_problems(base, read, attached)
+        reads.append(read)
+    reads[0].problems[:0] = reading.problems
+    return reads
+
+
+def _attachment_path(mail: Path, name: str) -> Path:
+    """Where an attachment is said to be: beside its mail, named ``mail.eml › form.xlsx`` (never a
+    file on disk: nothing of a mail is written)."""
+    try:
+        return mail.with_name(name)
+    except ValueError:
+        return mail.with_name(safe_filename(name))
+
+
+def _sender_problems(base: Base, read: _Read, attached: MailForm) -> list[Problem]:
+    """A warning when neither the mail nor the forwarded message carrying the form comes from the
+    respondent's address in the base (an assistant may have sent it on)."""
+    assert read.form is not None
+    respondent = base.respondent(read.form.identity.initials)
+    expected = respondent.email.strip().lower() if respondent is not None else ""
+    senders = [s for s in attached.senders if s]
+    if respondent is None or not expected or not senders or expected in senders:
+        return []
+    where = Location(file=shown_name(read.path.name))
+    return [
+        problem(
+            "mail_sender_other",
+            where,
+            sender=senders[0],
+            initials=respondent.initials,
+            email=respondent.email,
+        )
+    ]
+
+
+def _count_copies_once(reads: list[_Read]) -> None:
+    """The same form (the same bytes) as a file and in a mail, or in two mails, counts once: the
+    file when there is one, else the first mail's copy; every other copy is one line."""
+    mailed = {r.form.identity.initials for r in reads if r.mail is not None and _counts(r) and r.form}
+    if not mailed:
+        return
+    groups: dict[str, list[_Read]] = {}
+    for read in reads:
+        if not _counts(read) or read.form is None or read.form.identity.initials not in mailed:
+            continue
+        if read.digest is None:
+            read.digest = _file_digest(read.path)
+        if read.digest is not None:
+            groups.setdefault(read.digest, []).append(read)
+    for group in groups.values():
+        if len(group) < 2 or all(r.mail is None for r in group):
+            continue  # two copies of a file: the rule for two files decides (_resolve_duplicates)
+        kept = next((r for r in group if r.mail is None), group[0])
+        for other in group:
+            if other is kept:
+                continue
+            other.status = FileStatus.IGNORED
+            other.problems = [
+                problem(
+                    "mail_form_copy",
+                    Location(file=shown_name(other.path.name)),
+                    kept=shown_name(kept.path.name),
+                )
+            ]
+
+
+def _counts(read: _Read) -> bool:
+    return read.status is FileStatus.VALID
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

@@ -3,9 +3,9 @@ out. Standard library only: ``workbook/base.py`` turns the file into rows, every
 happens here, so the validation is tested with rows typed inline (tests/test_reading.py).
 
 One module per sheet (``settings``, ``respondents``, ``kwis``, ``questions``, ``actions``,
-``a3``), ``table`` for finding sheets, header rows and columns, ``cross`` for the checks across
-sheets, ``cells`` for what the file says about its cells (formulas saved without a result, hidden
-rows and columns that hold data). The names of the format are in ``klantwaarde.baseformat``; values are converted by
+``a3``, ``team``), ``table`` for finding sheets, header rows and columns, ``cross`` for the checks
+across sheets, ``cells`` for what the file says about its cells (formulas saved without a result,
+hidden rows and columns that hold data). The names of the format are in ``klantwaarde.baseformat``; values are converted by
 ``klantwaarde.normalise``.
 """
 
@@ -29,6 +29,7 @@ from klantwaarde.reading.questions import read_questions
 from klantwaarde.reading.respondents import read_respondents
 from klantwaarde.reading.settings import read_settings
 from klantwaarde.reading.table import Reader, Table
+from klantwaarde.reading.team import check_owners, read_team
 from klantwaarde.sheetdata import WorkbookRows
 
 # The language of the base -> its two standard statements ("active", "agreements"), as the
@@ -81,6 +82,9 @@ def read_base_rows(
     )
     actions = read_actions(reader, tables["actions"], kwis) if "actions" in tables else []
     a3 = read_a3(reader, tables["a3"]) if "a3" in tables else None
+    team = read_team(reader, tables["team"]) if "team" in tables else []
+    if "team" in tables:
+        check_owners(reader, team, actions, tables.get("actions"))
     if "questions" in tables:
         threshold = settings.anonymity_threshold if settings else DEFAULT_THRESHOLD
         cross_checks(reader, tables, respondents, kwis, rows, actions, standard(language), threshold)
@@ -107,6 +111,7 @@ def read_base_rows(
         questions=questions,
         actions=tuple(actions),
         a3=a3,
+        team=tuple(team),
     )
     return BaseReading(base, reader.problems, language)
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from klantwaarde import normalise
-from klantwaarde.baseformat import EMAIL, MAX_RESPONDENTS, language_value
+from klantwaarde.baseformat import EMAIL, MAX_RESPONDENTS, language_value, several_addresses
 from klantwaarde.model import Location, Respondent
 from klantwaarde.reading.table import Reader, Table
-
-SEVERAL_ADDRESSES = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+")  # each something@something
 
 
 def read_respondents(reader: Reader, table: Table) -> list[Respondent]:
@@ -46,7 +42,7 @@ def read_respondents(reader: Reader, table: Table) -> list[Respondent]:
                 initials=initials,
             )
         email_at = reader.at(table.name, number, table.letter("email"))
-        if email and len(SEVERAL_ADDRESSES.findall(email)) > 1:
+        if email and several_addresses(email):
             # one address per respondent: a questionnaire goes to one person (SPEC 3.1)
             reader.add("email_several", email_at, email=email, initials=initials)
             email = ""

@@ -135,6 +135,12 @@ def _build(
         if day.invalid:
             invalid(key, "2011-06-17" if english else "17-6-2011")
         dates[key] = day.value
+    deadline, session = dates["deadline"], dates["session_date"]
+    if deadline is not None and session is not None and deadline >= session:  # SPEC 3.9
+        shown = (lambda d: d.isoformat()) if english else (lambda d: f"{d.day}-{d.month}-{d.year}")
+        reader.add(
+            "deadline_after_session", where["deadline"], deadline=shown(deadline), session=shown(session)
+        )
 
     email = normalise.text(values.get("account_manager_email"))
     if email and not EMAIL.match(email):

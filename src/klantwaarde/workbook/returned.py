@@ -6,6 +6,10 @@ it unpacks to, encryption, DTDs and entities). Cell values come as plain rows fr
 runs anything, so macros in an ``.xlsm`` stay inert). What the rows do not give (document
 properties, the save time, macros) is read from the package with ``zipfile`` and defusedxml. Only
 the answers are kept; no workbook object outlives ``read_form``.
+
+``read_form_data`` reads a questionnaire held in memory (attached to a mail) by the very same
+steps: the guards, the sheet scan and the reading work on an ``InputFile``, on disk or in memory,
+and nothing is written to disk.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from klantwaarde.model import Answer, Form, FormIdentity, Location, Relevance
 from klantwaarde.problems import Problem, WorkbookFileError, problem
 from klantwaarde.sheetdata import SheetRows, WorkbookRows
 from klantwaarde.workbook.rows import check_sizes, read_rows, scan_sheets
-from klantwaarde.workbook.safe import guard_input
+from klantwaarde.workbook.safe import InputFile, guard_input
 from klantwaarde.workbook.sheet_scan import SheetScan, local
 
 MAX_ROWS = 5_000  # a questionnaire has well under a hundred rows
@@ -71,21 +75,35 @@ class _Grid:
 def read_form(path: Path) -> tuple[Form | None, list[Problem]]:
     """Read one returned questionnaire. Returns the form (None when it cannot be used) and every
     problem found, each naming the file and, where there is one, the sheet and cell."""
+    return _read_form(InputFile.of(path), path, None)
+
+
+def read_form_data(
+    name: str, data: bytes, *, path: Path | None = None, saved: dt.datetime | None = None
+) -> tuple[Form | None, list[Problem]]:
+    """``read_form`` for a questionnaire held in memory (an attachment of a mail), guarded and read
+    exactly as a file. ``name`` names it in every problem; ``path`` is the form's path (default:
+    ``name``); ``saved`` stands in for a file's modification time when the workbook records no save
+    time of its own (the date of the mail)."""
+    return _read_form(InputFile.in_memory(name, data), path or Path(name), saved)
+
+
+def _read_form(file: InputFile, path: Path, saved: dt.datetime | None) -> tuple[Form | None, list[Problem]]:
     try:
-        kind = guard_input(path, allow_xls=True)
+        kind = guard_input(file, allow_xls=True)
     except WorkbookFileError as exc:
         return None, list(exc.problems)
     try:
-        package = _read_package(path, kind)
+        package = _read_package(file, kind, saved)
     except WorkbookFileError as exc:
         return None, list(exc.problems)
     try:
         workbook = read_rows(
-            path, package.scans, max_cells=MAX_CELLS, max_rows=MAX_ROWS, too_large="form_too_large"
+            file, package.scans, max_cells=MAX_CELLS, max_rows=MAX_ROWS, too_large="form_too_large"
         )
     except WorkbookFileError as exc:
         return None, [*package.problems, *exc.problems]
-    return _read_values(path, package, workbook)
+    return _read_values(file.name, path, package, workbook)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -112,20 +130,22 @@ def _q(prefix: str, name: str) -> str:
     return f"{{{_NS[prefix]}}}{name}"
 
 
-def _read_package(path: Path, kind: str) -> _Package:
+def _read_package(file: InputFile, kind: str, saved: dt.datetime | None) -> _Package:
     """Properties, save time, macros and the scan of every sheet, before calamine parses anything.
 
     Damaged metadata is not fatal (the values decide); a sheet that cannot be scanned, or spans
-    too many cells, refuses the file (WorkbookFileError)."""
+    too many cells, refuses the file (WorkbookFileError). Without a save time of its own, the form
+    was saved when the file was last modified (on disk) or at ``saved`` (in memory)."""
     package = _Package(kind)
-    where = Location(file=path.name)
+    where = file.location
     try:
         if kind == "xls":
-            package.scans = scan_sheets(path, kind)
-            if _XLS_MACROS in path.read_bytes():
+            data = file.read()
+            package.scans = scan_sheets(file, kind)
+            if _XLS_MACROS in data:
                 package.problems.append(problem("form_macros_ignored", where))
         else:
-            with zipfile.ZipFile(path) as archive:
+            with file.open() as stream, zipfile.ZipFile(stream) as archive:
                 names = archive.namelist()
                 if kind == "xlsx" and "xl/workbook.xml" not in names:
                     # e.g. a binary .xlsb: its sheets cannot be checked before reading, so refused
@@ -133,14 +153,17 @@ def _read_package(path: Path, kind: str) -> _Package:
                 if _has_macros(names):
                     package.problems.append(problem("form_macros_ignored", where))
                 _read_metadata(archive, names, package)
-                package.scans = scan_sheets(path, kind, archive)
+                package.scans = scan_sheets(file, kind, archive)
     except WorkbookFileError:
         raise
     except Exception:  # a parser more lenient than the scan could still read what it could not check
         raise WorkbookFileError(problem("file_corrupt", where)) from None
-    check_sizes(package.scans, path.name, max_cells=MAX_CELLS, too_large="form_too_large")
+    check_sizes(package.scans, file.name, max_cells=MAX_CELLS, too_large="form_too_large")
     if package.modified is None:
-        package.modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+        if file.path is not None:
+            package.modified = dt.datetime.fromtimestamp(file.path.stat().st_mtime, tz=dt.UTC)
+        else:
+            package.modified = saved
     return package
 
 
@@ -227,13 +250,15 @@ def parse_timestamp(text: str) -> dt.datetime | None:
 # Values
 
 
-def _read_values(path: Path, package: _Package, workbook: WorkbookRows) -> tuple[Form | None, list[Problem]]:
+def _read_values(
+    name: str, path: Path, package: _Package, workbook: WorkbookRows
+) -> tuple[Form | None, list[Problem]]:
     problems = list(package.problems)
-    found = _find_answer_sheet(workbook, Location(file=path.name))
+    found = _find_answer_sheet(workbook, Location(file=name))
     if isinstance(found, Problem):
         return None, [*problems, found]
     grid, header_index, columns = found
-    sheet_where = Location(file=path.name, sheet=grid.name)
+    sheet_where = Location(file=name, sheet=grid.name)
 
     identity, identity_problems = _identity(
         _identity_rows(workbook), package.properties, grid, header_index, sheet_where

@@ -9,6 +9,9 @@ anything (macros stay inert), parse the sheets. The scan also gives what calamin
 cells hold an error value or a formula without a stored result, which formulas read another
 workbook, and which rows and columns are hidden. Nothing of the file outlives the call.
 
+A file is a path or an ``InputFile`` (``workbook/safe.py``): one on disk or one held in memory, such
+as a questionnaire attached to a mail; both take the same steps, nothing is written to disk.
+
 What the rows mean (positions, blanks, errors) is described in ``sheetdata.py``; what the values
 mean is for ``reading/`` (the base), ``returned.py`` (forms) and ``history.py`` (``_data``).
 """
@@ -26,7 +29,7 @@ from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, Shee
 from klantwaarde.model import Location
 from klantwaarde.problems import WorkbookFileError, problem
 from klantwaarde.sheetdata import SheetRows, WorkbookRows
-from klantwaarde.workbook.safe import guard_input
+from klantwaarde.workbook.safe import InputFile, guard_input
 from klantwaarde.workbook.sheet_scan import SheetScan, local, scan_ods, scan_ooxml, scan_xls
 
 MAX_CELLS = 500_000  # rows x columns of one sheet (a form has about 500, a base a few thousand)
@@ -50,7 +53,7 @@ def _named(value: object, names: tuple[tuple[object, str], ...], default: str) -
 
 
 def read_workbook(
-    path: Path,
+    path: Path | InputFile,
     *,
     allow_xls: bool = False,
     only: Collection[str] | None = None,
@@ -63,10 +66,11 @@ def read_workbook(
     Raises ``WorkbookFileError`` with one problem naming the file: a ``file_*`` problem when it
     cannot be read as a workbook, ``too_large`` (a code with ``rows`` and ``columns``) naming the
     sheet whose area exceeds ``max_cells``. At most ``max_rows`` rows of the used area are read."""
-    kind = guard_input(path, allow_xls=allow_xls)
-    scans = scan_sheets(path, kind, only=only)
-    check_sizes(scans, path.name, max_cells=max_cells, too_large=too_large)
-    return read_rows(path, scans, only=only, max_cells=max_cells, max_rows=max_rows, too_large=too_large)
+    file = InputFile.of(path)
+    kind = guard_input(file, allow_xls=allow_xls)
+    scans = scan_sheets(file, kind, only=only)
+    check_sizes(scans, file.name, max_cells=max_cells, too_large=too_large)
+    return read_rows(file, scans, only=only, max_cells=max_cells, max_rows=max_rows, too_large=too_large)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -89,7 +93,7 @@ def sheet_targets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
 
 
 def scan_sheets(
-    path: Path,
+    path: Path | InputFile,
     kind: str,
     archive: zipfile.ZipFile | None = None,
     *,
@@ -103,12 +107,13 @@ def scan_sheets(
     ``xl/workbook.xml`` (a binary ``.xlsb``: its sheets cannot be checked before reading),
     ``file_corrupt`` when the sheet list or a sheet cannot be scanned, since a parser more
     lenient than the scan could still read what the scan could not check."""
-    where = Location(file=path.name)
+    file = InputFile.of(path)
+    where = file.location
     try:
         if kind == "xls":
-            return scan_xls(path)
+            return scan_xls(file.read())
         if archive is None:
-            with zipfile.ZipFile(path) as opened:
+            with file.open() as stream, zipfile.ZipFile(stream) as opened:
                 return _scan_package(opened, kind, where, only)
         return _scan_package(archive, kind, where, only)
     except WorkbookFileError:
@@ -153,7 +158,7 @@ def check_sizes(
 
 
 def read_rows(
-    path: Path,
+    path: Path | InputFile,
     scans: Mapping[str, SheetScan],
     *,
     only: Collection[str] | None = None,
@@ -164,10 +169,11 @@ def read_rows(
     """The rows of a scanned file (``scan_sheets`` and ``check_sizes`` first, with the same
     ``only``). Chart and dialog sheets are listed without rows. Raises ``WorkbookFileError``
     (``file_encrypted``, ``file_corrupt``, ``too_large``)."""
-    where = Location(file=path.name)
+    file = InputFile.of(path)
+    where = file.location
     try:
         # from_filelike detects the format from the content, so the file name does not matter
-        with path.open("rb") as handle, CalamineWorkbook.from_filelike(handle) as workbook:
+        with file.open() as handle, CalamineWorkbook.from_filelike(handle) as workbook:
             sheets: list[SheetRows] = []
             for meta in workbook.sheets_metadata:
                 if only is not None and meta.name not in only:
@@ -190,7 +196,7 @@ def read_rows(
         raise
     except BaseException:  # calamine errors and Rust panics on a damaged file alike
         raise WorkbookFileError(problem("file_corrupt", where)) from None
-    return WorkbookRows(path.name, tuple(sheets))
+    return WorkbookRows(file.name, tuple(sheets))
 
 
 def _values(

@@ -2,7 +2,8 @@
 
 - ``guard_input``: checks a file *before* any parser sees it (exists, size, what it unpacks to,
   encrypted, zip or not, DTDs and entity declarations), so hostile or broken files become one
-  clear problem.
+  clear problem. The file is on disk or held in memory (``InputFile``: a questionnaire attached
+  to a mail, never written to disk); both are guarded by the same code.
 - ``atomic_save`` / ``atomic_write_bytes``: write to a temporary file beside the target and move it
   into place; refuse when Excel has the target open (``~$`` lock file). The old file survives any
   failure.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import os
 import re
 import sys
@@ -21,8 +23,9 @@ import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from klantwaarde.model import Location
 from klantwaarde.problems import KwmError, Problem, WorkbookFileError, problem
@@ -37,15 +40,61 @@ ZIP_MAGIC = b"PK\x03\x04"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 
 
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read: on disk (``path``), or in memory (``data``: an attachment of a mail, read
+    without ever being written to disk). ``name`` is how messages name it."""
+
+    name: str
+    path: Path | None = None
+    data: bytes | None = None
+
+    @classmethod
+    def of(cls, file: Path | InputFile) -> InputFile:
+        return file if isinstance(file, InputFile) else cls(file.name, path=file)
+
+    @classmethod
+    def in_memory(cls, name: str, data: bytes) -> InputFile:
+        return cls(name, data=data)
+
+    @property
+    def location(self) -> Location:
+        return Location(file=self.name)
+
+    def is_file(self) -> bool:
+        return self.data is not None or (self.path is not None and self.path.is_file())
+
+    def size(self) -> int:
+        if self.data is not None:
+            return len(self.data)
+        assert self.path is not None
+        return self.path.stat().st_size
+
+    def open(self) -> IO[bytes]:
+        """A binary stream of the content (close it, or use it in a ``with``)."""
+        if self.data is not None:
+            return io.BytesIO(self.data)
+        assert self.path is not None
+        return self.path.open("rb")
+
+    def read(self, limit: int = -1) -> bytes:
+        """The content (its first ``limit`` bytes)."""
+        if self.data is not None:
+            return self.data if limit < 0 else self.data[:limit]
+        with self.open() as handle:
+            return handle.read(limit)
+
+
 def guard_input(
-    path: Path,
+    path: Path | InputFile,
     *,
     max_bytes: int = MAX_FILE_BYTES,
     max_unpacked: int = MAX_UNPACKED_BYTES,
     allow_xls: bool = False,
     scan_xml: bool = True,
 ) -> str:
-    """Check ``path`` before parsing. Returns the kind: ``xlsx`` (any OOXML zip), ``ods`` or ``xls``.
+    """Check ``path`` (a file, or an ``InputFile`` on disk or in memory) before parsing. Returns
+    the kind: ``xlsx`` (any OOXML zip), ``ods`` or ``xls``.
 
     Reads only the zip directory for the size checks, so a zip bomb is refused without unpacking
     it. With ``scan_xml`` every member is then streamed once (bounded by the checked sizes) to
@@ -54,35 +103,40 @@ def guard_input(
     checksum.
     Raises WorkbookFileError with one problem naming the file otherwise.
     """
-    where = Location(file=path.name)
+    file = InputFile.of(path)
+    where = file.location
     try:
-        return _guard(path, where, max_bytes, max_unpacked, allow_xls, scan_xml)
+        return _guard(file, where, max_bytes, max_unpacked, allow_xls, scan_xml)
     except OSError as exc:  # no permission, a file that vanished meanwhile, an I/O error
         raise WorkbookFileError(problem("file_unreadable", where, reason=exc.strerror or str(exc))) from None
 
 
+def guard_data(name: str, data: bytes, **limits: Any) -> str:
+    """``guard_input`` for a file held in memory (an attachment), named ``name`` in messages."""
+    return guard_input(InputFile.in_memory(name, data), **limits)
+
+
 def _guard(
-    path: Path, where: Location, max_bytes: int, max_unpacked: int, allow_xls: bool, scan_xml: bool
+    file: InputFile, where: Location, max_bytes: int, max_unpacked: int, allow_xls: bool, scan_xml: bool
 ) -> str:
-    if not path.is_file():
-        raise WorkbookFileError(problem("file_missing", where, path=str(path)))
-    size = path.stat().st_size
+    if not file.is_file():
+        raise WorkbookFileError(problem("file_missing", where, path=str(file.path or file.name)))
+    size = file.size()
     if size == 0:
         raise WorkbookFileError(problem("file_empty", where))
     if size > max_bytes:
         raise WorkbookFileError(
             problem("file_too_large", where, size_mb=f"{size / 1e6:.1f}", limit_mb=f"{max_bytes / 1e6:.0f}")
         )
-    with path.open("rb") as handle:
-        head = handle.read(8)
+    head = file.read(8)
     if head.startswith(OLE2_MAGIC):
-        if allow_xls and _is_legacy_xls(path):
+        if allow_xls and _is_legacy_xls(file):
             return "xls"
         raise WorkbookFileError(problem("file_encrypted", where))
     if not head.startswith(ZIP_MAGIC):
         raise WorkbookFileError(problem("file_not_workbook", where))
     try:
-        with zipfile.ZipFile(path) as archive:
+        with file.open() as stream, zipfile.ZipFile(stream) as archive:
             kind = _check_archive(archive, where, max_unpacked)
             if scan_xml:
                 _scan_xml_members(archive, where)
@@ -157,10 +211,9 @@ def _scan_xml_members(archive: zipfile.ZipFile, where: Location) -> None:
                 tail = window[-_OVERLAP:]
 
 
-def _is_legacy_xls(path: Path) -> bool:
+def _is_legacy_xls(file: InputFile) -> bool:
     """An OLE2 file that is a legacy workbook rather than an encrypted OOXML package."""
-    with path.open("rb") as handle:
-        data = handle.read(min(path.stat().st_size, 2_000_000))
+    data = file.read(2_000_000)
     utf16 = "EncryptedPackage".encode("utf-16-le")
     return utf16 not in data and "Workbook".encode("utf-16-le") in data
 

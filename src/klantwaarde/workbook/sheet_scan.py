@@ -412,9 +412,11 @@ _CELLS = {0x0006, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x00D6, 0x0406
 _MULTI_CELLS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column, ..., last column (u16)
 
 
-def scan_xls(path: Path) -> dict[str, SheetScan]:
-    """Every worksheet of a legacy workbook, found the way calamine finds them (BOUNDSHEET offsets)."""
-    stream = _compound_stream(path.read_bytes(), ("Workbook", "Book"))
+def scan_xls(source: Path | bytes) -> dict[str, SheetScan]:
+    """Every worksheet of a legacy workbook (a file, or its content), found the way calamine finds
+    them (BOUNDSHEET offsets)."""
+    data = source if isinstance(source, bytes) else source.read_bytes()
+    stream = _compound_stream(data, ("Workbook", "Book"))
     scans: dict[str, SheetScan] = {}
     for name, offset in _boundsheets(stream):
         scans.setdefault(name, _scan_biff_sheet(stream, offset))

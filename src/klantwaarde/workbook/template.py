@@ -2,7 +2,8 @@
 
 Every sheet and header of SPEC 3.1 in the chosen language, with dropdowns (data validation with
 prompts and error messages on), the ``Nr`` columns formatted as text, frozen header rows, widths,
-a ``Toelichting`` sheet first and an ``Inspiratie`` sheet. Sheet, header and setting names come from
+a ``Toelichting`` sheet first, the optional ``Team`` sheet (the account team, whom the actions are
+for) and an ``Inspiratie`` sheet. Sheet, header and setting names come from
 ``workbook.base`` (the file format); every other text from the templates.
 """
 
@@ -52,6 +53,7 @@ Respondent = tuple[str, ...]  # name, initials, e-mail, function, remark[, inter
 KwiRow = tuple[str, str, str, float | None, str]  # code, title, description, target, contributed by
 QuestionRow = tuple[str, str, str]  # kwi, number, text
 ActionRow = tuple[str, dt.date | None, str, str, str, str, dt.date | None]
+TeamRow = tuple[str, str, str, str]  # initials, name, e-mail, role
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class BaseContent:
     actions: Sequence[ActionRow] = ()
     a3_blocks: Mapping[str, str] = field(default_factory=dict)
     a3_figures: Mapping[str, tuple[object, object]] = field(default_factory=dict)
+    team: Sequence[TeamRow] = ()  # the account team (the Team sheet; written with its headers when empty)
 
 
 def current_period(today: dt.date) -> str:
@@ -80,6 +83,7 @@ def example_content(texts: Texts, today: dt.date) -> BaseContent:
     respondents: list[Respondent] = [tuple(str(v) for v in r) for r in example["respondents"]]
     code, title, description = (str(v) for v in example["kwi"])
     initials = [r[1] for r in respondents]
+    team: list[TeamRow] = [(str(m[0]), str(m[1]), str(m[2]), str(m[3])) for m in texts.raw("team.example")]
     questions: list[QuestionRow] = [
         (code, "1.01", str(example["question"])),
         (code, "1.02", texts("standard.active")),
@@ -107,7 +111,8 @@ def example_content(texts: Texts, today: dt.date) -> BaseContent:
         kwis=[(code, title, description, None, initials[0])],
         questions=questions,
         assignment={ini: [q[1] for q in questions] for ini in initials},
-        actions=[(f"{today.year}-01", today, str(example["action"]), code, "", "open", None)],
+        actions=[(f"{today.year}-01", today, str(example["action"]), code, team[0][0], "open", None)],
+        team=team,
     )
 
 
@@ -196,9 +201,12 @@ class _Writer:
         statements = {"active": texts("standard.active"), "agreements": texts("standard.agreements")}
         names = {key: self.sheet_name(key) for key in SHEETS}
         names["inspiration"] = texts("base.sheets.inspiration")
-        for key in ("settings", "respondents", "kwis", "questions", "actions", "inspiration", "a3"):
+        for key in ("settings", "respondents", "kwis", "questions", "actions", "team", "inspiration", "a3"):
             self.text(sheet, row, 1, names[key], styles.BASE_LABEL)
-            text = texts(f"base.explanation.sheets.{key}", **statements)
+            if key == "team":
+                text = texts("team.explanation")
+            else:
+                text = texts(f"base.explanation.sheets.{key}", **statements)
             self.text(sheet, row, 2, text, styles.BASE_WRAP)
             row += 1
         row += 1
@@ -349,6 +357,12 @@ class _Writer:
                 formula1="1",
             )
 
+    def team(self) -> None:
+        sheet = self.new_sheet(self.sheet_name("team"), self.headers("team"), (10, 26, 34, 26))
+        for row, values in enumerate(self.content.team, start=2):
+            for column, value in enumerate(values, start=1):
+                self.put(sheet, row, column, value or None)
+
     def inspiration(self) -> None:
         header = [str(h) for h in self.texts.raw("base.inspiration.header")]
         sheet = self.new_sheet(self.texts("base.sheets.inspiration"), header, (42, 90))
@@ -378,6 +392,7 @@ class _Writer:
         self.kwis()
         self.questions()
         self.actions()
+        self.team()
         self.inspiration()
         self.a3()
         for sheet in self.workbook.worksheets:
