@@ -53,6 +53,14 @@ _S = "suggestion"
 
 # code -> entry. Every code has a message in each templates/<lang>.yaml under problems.<code>.
 CATALOGUE: dict[str, Entry] = {
+    # --- the session deck (kwm sessie, SPEC 3.7) ---
+    "deck_no_monitor": _entry(E, "path period command"),
+    "deck_monitor_unreadable": _entry(E, "path reason"),
+    "deck_monitor_old": _entry(E, "path command"),
+    "deck_monitor_other_client": _entry(E, "found expected"),
+    "deck_template_unusable": _entry(W, "reason"),
+    "deck_pdf_no_soffice": _entry(W, "command"),
+    "deck_pdf_failed": _entry(W, "reason"),
     # --- files (any workbook kwm reads or writes) ---
     "file_missing": _entry(E, "path"),
     "file_not_workbook": _entry(E),
