@@ -484,6 +484,17 @@ def test_out_never_onto_the_base_or_into_the_answers_folder(tmp_path: Path, exam
     assert openpyxl.load_workbook(base)["Instellingen"]["A2"].value  # the base is whole
 
 
+def test_out_is_a_pptx_so_the_monitor_it_reads_is_never_overwritten(tmp_path: Path, example: Path) -> None:
+    folder = copy_folder(example, tmp_path / "demo")
+    monitor = monitor_of(folder)
+    before = monitor.read_bytes()
+    with pytest.raises(KwmError) as caught:
+        deck_of(folder, out=monitor)
+    assert [p.code for p in caught.value.problems] == ["deck_out_not_pptx"]
+    assert monitor.read_bytes() == before
+    assert deck_of(folder, out=tmp_path / "Sessie.PPTX").path.is_file()  # any .pptx name will do
+
+
 def test_without_libreoffice_the_deck_is_written_and_the_message_says_how_to_install_it(
     tmp_path: Path, example: Path
 ) -> None:

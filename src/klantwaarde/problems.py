@@ -61,6 +61,7 @@ CATALOGUE: dict[str, Entry] = {
     "deck_template_unusable": _entry(W, "reason"),
     "deck_pdf_no_soffice": _entry(W, "command"),
     "deck_pdf_failed": _entry(W, "reason"),
+    "deck_out_not_pptx": _entry(E, "path"),
     # --- files (any workbook kwm reads or writes) ---
     "file_missing": _entry(E, "path"),
     "file_not_workbook": _entry(E),

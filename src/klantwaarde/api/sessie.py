@@ -71,6 +71,8 @@ def make_deck(
     for path in (target, pdf_target) if pdf else (target,):
         refuse_output(path, layout)
         refuse_if_locked(path)
+    if target.suffix.lower() != ".pptx":  # never onto the monitor it reads, nor any workbook
+        raise KwmError([problem("deck_out_not_pptx", Location(file=target.name), path=str(target))])
 
     source = DeckInput(data.client, data.client_code, data.period, data.figures, tuple(data.history))
     written = write_deck(source, texts, target, layout.templates_dir, now)
