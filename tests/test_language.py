@@ -529,6 +529,11 @@ def cleaned(text: str, run: Run) -> str:
     """The text without what the user typed, paths, the contract's folder names and the names of
     the files respondents sent back (the internal workbook lists them as they came)."""
     text = text.replace(str(run.root), " ")
+    head = text[:-1].rstrip() if text.endswith("…") else ""
+    if head and any(" ".join(user.split()).startswith(head) for user in run.content.user_strings()):
+        return (
+            " ¶ "  # what the user typed, cut to one line of the deck's table (the full text is on its slide)
+        )
     for name in sorted({p.name for p in run.root.glob("**/ingevuld/*")}, key=len, reverse=True):
         text = text.replace(name, " ")
     typed = "|".join(re.escape(user) for user in run.content.user_strings())
