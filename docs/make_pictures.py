@@ -30,6 +30,9 @@ What it does, per language (nl, en):
      than one page (Analyse) becomes one picture of its pages one below the other. Sheet names come
      from the templates, so the script follows a renamed sheet;
    - the A3 plan as printed (one A3 landscape page, with its "Intern" header and footer);
+   - two slides of the klantwaardesessie deck side by side (``sessie.png``: "wat is bereikt" and
+     the KWI scores), converted from the PPTX ``kwm demo`` writes (needs LibreOffice Impress,
+     ``libreoffice-impress-nogui``);
    - the sheet ``Vragen`` of a base workbook, the same way as a monitor sheet: in Dutch the
      example's base, in English the base ``kwm init --lang en`` writes (the example's base is Dutch).
 
@@ -284,6 +287,30 @@ def base_picture(base: Path, lang: str, work: Path, out: Path) -> None:
     sheet_picture(base, SHEETS["questions"][LANGS.index(lang)], work, out / "base-questions.png")
 
 
+def deck_picture(
+    demo: Path, lang: str, work: Path, out: Path, slides: tuple[int, int] = (5, 6), dpi: int = 60
+) -> Path:
+    """Two slides of the klantwaardesessie deck side by side (``sessie.png``): "wat is bereikt" and
+    the KWI scores, each with a thin grey edge so it reads as a slide. Converted as ``kwm sessie
+    --pdf`` converts (the deck's locale, so a Dutch chart reads 7,47)."""
+    from klantwaarde.deck.pdf import convert
+
+    deck = only(demo / PERIOD, "*.pptx")
+    pdf = convert(deck, work / "sessie.pdf", lang, "soffice")
+    pages = [page_png(pdf, number, work, dpi) for number in slides]
+    gap = 24
+    width = sum(page.width + 2 for page in pages) + gap * (len(pages) - 1)
+    height = max(page.height for page in pages) + 2
+    canvas = Image.new("RGB", (width, height), (255, 255, 255))
+    draw = ImageDraw.Draw(canvas)
+    left = 0
+    for page in pages:
+        draw.rectangle([left, 0, left + page.width + 1, page.height + 1], outline=(190, 190, 190))
+        canvas.paste(page, (left + 1, 1))
+        left += page.width + 2 + gap
+    return save(canvas, out / "sessie.png")
+
+
 def only(folder: Path, pattern: str, exclude: str | None = None) -> Path:
     found = [p for p in sorted(folder.glob(pattern)) if not (exclude and exclude in p.name)]
     if len(found) != 1:
@@ -319,6 +346,7 @@ def main() -> None:
             questionnaire_pictures(demo, lang, work, out)
             monitor_pictures(demo, lang, work, out)
             a3_picture(demo, work, out)
+            deck_picture(demo, lang, work, out)
     finally:
         if args.keep:
             print(f"kept: {temp}")

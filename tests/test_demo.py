@@ -26,6 +26,8 @@ def test_the_demo_runs_the_cycle_and_shows_a_trend_of_two_periods(tmp_path):
     workbook = openpyxl.load_workbook(monitor)
     assert len(workbook["Trend"]._charts) == 1
     assert (folder / "2011H1" / "KLANT-2011H1 A3-accountplan.xlsx").is_file()
+    deck = folder / "2011H1" / "KLANT-2011H1 Klantwaardesessie.pptx"
+    assert deck.is_file() and str(deck) in result.output  # the deck for the klantwaardesessie too
     forms = sorted((folder / "2011H1" / "vragenlijsten").iterdir())
     assert len([f for f in forms if f.suffix == ".xlsx"]) == 5
     assert len([f for f in forms if f.suffix == ".eml"]) == 5

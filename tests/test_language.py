@@ -381,6 +381,7 @@ def run_cycle(root: Path, content: Content) -> Run:
     run.kwm("process", str(base), "--lang", lang)
     run.kwm("process", str(base), "--json")
     run.kwm("a3", str(base), "--lang", lang)
+    run.kwm("sessie", str(base), "--lang", lang)
     run.kwm("next", str(base), "--period", THIRD, "--lang", lang)
     run.kwm("status", str(base), "--json")
     return run
@@ -442,6 +443,28 @@ def workbook_texts(path: Path, *, skip_machine: bool) -> Iterator[tuple[str, str
                     yield f"{name} {member}", text
 
 
+# Everything a deck shows or PowerPoint lists: slide, notes, chart, layout and master texts, the
+# layout names (PowerPoint's layout menu) and the document properties.
+_DECK_PARTS = re.compile(
+    r"^(ppt/(slides|notesSlides|charts|slideLayouts|slideMasters|notesMasters)/[^/]+\.xml|docProps/core\.xml)$"
+)
+_DECK_NAME = re.compile(r'<p:cSld name="([^"]*)"')
+_CORE_TEXT = re.compile(r"<(?:dc|cp|dcterms):\w+[^>]*>([^<]+)</")
+
+
+def deck_texts(path: Path) -> Iterator[tuple[str, str]]:
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.namelist():
+            if not _DECK_PARTS.match(member):
+                continue
+            xml = archive.read(member).decode("utf-8")
+            pattern = _CORE_TEXT if member.startswith("docProps/") else _CHART_TEXT
+            for text in pattern.findall(xml):
+                yield f"{path.name} {member}", text
+            for name in _DECK_NAME.findall(xml):
+                yield f"{path.name} {member} (layout name)", name
+
+
 def eml_texts(path: Path) -> Iterator[tuple[str, str]]:
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     yield f"{path.name} Subject", str(message["Subject"])
@@ -497,6 +520,8 @@ def collected(run: Run, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
             found += workbook_texts(path, skip_machine=skip_machine)
         elif path.suffix == ".eml":
             found += eml_texts(path)
+        elif path.suffix == ".pptx":
+            found += deck_texts(path)
     return found
 
 
@@ -504,6 +529,11 @@ def cleaned(text: str, run: Run) -> str:
     """The text without what the user typed, paths, the contract's folder names and the names of
     the files respondents sent back (the internal workbook lists them as they came)."""
     text = text.replace(str(run.root), " ")
+    head = text[:-1].rstrip() if text.endswith("…") else ""
+    if head and any(" ".join(user.split()).startswith(head) for user in run.content.user_strings()):
+        return (
+            " ¶ "  # what the user typed, cut to one line of the deck's table (the full text is on its slide)
+        )
     for name in sorted({p.name for p in run.root.glob("**/ingevuld/*")}, key=len, reverse=True):
         text = text.replace(name, " ")
     typed = "|".join(re.escape(user) for user in run.content.user_strings())
@@ -654,7 +684,15 @@ def test_the_cycles_were_scanned_where_users_look(english_run: Run, dutch_run: R
         (dutch_run, "Vragenlijst", "Klantwaardemonitor"),
     ):
         where = [w for w, _ in collected(run)]
-        for part in ("chart", "oddFooter", "validation", ".eml Subject", "text/plain", "kwm status"):
+        for part in (
+            "chart",
+            "oddFooter",
+            "validation",
+            ".eml Subject",
+            "text/plain",
+            "kwm status",
+            "ppt/notesSlides",
+        ):
             assert any(part in w for w in where), (run.content.lang, part)
         assert any(f"› {questionnaire} (sheet name)" in w for w in where)
         assert any(monitor in w and "› Trend" in w for w in where)
@@ -741,6 +779,7 @@ SHARED_SAMPLES: dict[str, object] = {
     # mail intake, plan, team (SPEC 3.9)
     "attachments": "logo.png, antwoorden.pdf", "names": "KK.xlsx", "sender": "secretariaat@newmedia.nl",
     "deadline": "17-6-2011", "session": "1-7-2011", "days": 10, "owner": "RM", "member": "Rob Martens (RM)",
+    "command": 'kwm process "C:\\Klanten\\Klant NV\\basis.xlsx"',
 }  # fmt: skip
 
 

@@ -12,11 +12,13 @@ PURE = [
     "model.py", "problems.py", "scoring.py", "contract.py", "report.py", "normalise.py", "metrics.py", "disclosure.py",
     "baseformat.py", "sheetdata.py", "monitor_data.py", "publish.py",
     "workbook/styles.py",  # the palette: the deck writer (no openpyxl) takes its colours and font
+    "deck/spec.py", "deck/say.py", "deck/content.py", "deck/flow.py", "deck/pdf.py",  # the deck's plan, measures, PDF
 ]  # fmt: skip
 PURE_PACKAGES = ["reading"]  # every module of these too
 WRITERS = {"workbook", "monitor"}  # the packages that read and write spreadsheets
 SPREADSHEET = {"openpyxl", "python_calamine", "xlrd", "odf"}
 PRESENTATION = {"typer", "rich", "click"}
+SLIDES = {"pptx", "lxml"}  # python-pptx and its XML library: the deck package only
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -66,6 +68,28 @@ def test_only_the_cli_uses_typer_and_rich():
         if path.relative_to(SRC).parts[0] == "cli":
             continue
         assert not imported_roots(path) & PRESENTATION, f"{path.relative_to(SRC)} imports typer/rich"
+
+
+def test_only_the_deck_package_uses_python_pptx():
+    for path in all_modules():
+        if path.relative_to(SRC).parts[0] == "deck":
+            continue
+        assert not imported_roots(path) & SLIDES, f"{path.relative_to(SRC)} imports python-pptx"
+
+
+def test_the_deck_package_touches_no_spreadsheet_library():
+    """The deck reads the monitor's figures as plain data (``monitor_data``), never a workbook."""
+    deck = sorted((SRC / "deck").glob("*.py"))
+    assert deck, "no deck package"
+    for path in deck:
+        found = imported_roots(path) & (SPREADSHEET | PRESENTATION | {"xlsxwriter"})
+        assert not found, f"{path.relative_to(SRC)} imports {found}"
+        users = {m for m in imported_modules(path) if m.startswith("klantwaarde.workbook")}
+        assert users <= {
+            "klantwaarde.workbook",
+            "klantwaarde.workbook.styles",
+            "klantwaarde.workbook.safe",
+        }, users
 
 
 def test_only_texts_reads_yaml():

@@ -75,6 +75,15 @@ CATALOGUE: dict[str, Entry] = {
     "team_initials_duplicate": _entry(W, "initials first_row"),
     "team_email_multiple": _entry(W, "email"),
     "action_owner_not_in_team": _entry(W, "owner number", _S),
+    # --- the session deck (kwm sessie, SPEC 3.7) ---
+    "deck_no_monitor": _entry(E, "path period command"),
+    "deck_monitor_unreadable": _entry(E, "path reason"),
+    "deck_monitor_old": _entry(E, "path command"),
+    "deck_monitor_other_client": _entry(E, "found expected"),
+    "deck_template_unusable": _entry(W, "reason"),
+    "deck_pdf_no_soffice": _entry(W, "command"),
+    "deck_pdf_failed": _entry(W, "reason"),
+    "deck_out_not_pptx": _entry(E, "path"),
     # --- files (any workbook kwm reads or writes) ---
     "file_missing": _entry(E, "path"),
     "file_not_workbook": _entry(E),

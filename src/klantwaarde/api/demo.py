@@ -3,8 +3,8 @@
 The example ships inside the package (``klantwaarde.examples``): the base, the base as it was in the
 earlier period (``2010H2/basis.xlsx``, as ``kwm next`` leaves it) and filled questionnaires of both
 periods. The demo copies them, then runs check, generate (with e-mail drafts), process for the earlier
-period, status, process for the current period (so the monitor shows a trend of two periods) and the
-A3 plan — the same functions the commands use.
+period, status, process for the current period (so the monitor shows a trend of two periods), the
+A3 plan and the deck for the klantwaardesessie — the same functions the commands use.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 from klantwaarde.api.a3 import make_a3
 from klantwaarde.api.generate import generate
 from klantwaarde.api.process import process
+from klantwaarde.api.sessie import make_deck
 from klantwaarde.layout import BASE_NAME, RETURNED_FOLDER, CycleLayout
 from klantwaarde.model import Location
 from klantwaarde.pipeline.base import base_texts, load_base
@@ -39,6 +40,7 @@ class DemoResult:
     monitor: Path
     earlier_monitor: Path
     a3: Path
+    deck: Path
     periods: list[str]
     overall: float | None
     returned: int
@@ -53,6 +55,7 @@ class DemoResult:
             "monitor": str(self.monitor),
             "earlier_monitor": str(self.earlier_monitor),
             "a3": str(self.a3),
+            "deck": str(self.deck),
             "periods": self.periods,
             "overall": self.overall,
             "returned": self.returned,
@@ -107,6 +110,7 @@ def demo(folder: Path | None = None, lang: str | None = None, now: dt.datetime |
     result = process(base_path, lang=lang, now=now)
     assert result.output is not None and result.report is not None
     plan = make_a3(base_path, monitor=result.output, lang=lang, now=now)
+    deck = make_deck(base_path, monitor=result.output, lang=lang, now=now)
     return DemoResult(
         folder=folder,
         base=base_path,
@@ -114,6 +118,7 @@ def demo(folder: Path | None = None, lang: str | None = None, now: dt.datetime |
         monitor=result.output,
         earlier_monitor=earlier_monitor,
         a3=plan.path,
+        deck=deck.path,
         periods=result.report.periods,
         overall=result.report.overall,
         returned=result.report.returned,

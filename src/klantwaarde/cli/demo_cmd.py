@@ -51,5 +51,6 @@ def register(app: typer.Typer, texts: Texts) -> None:
             )
         )
         console.print(shown("cli.demo.a3", path=str(result.a3)))
+        console.print(shown("deck.cli.demo", path=str(result.deck)))
         console.print(shown("cli.demo.next"))
         typer.echo(str(result.monitor))
