@@ -382,3 +382,40 @@ def test_a_cell_with_two_addresses_gives_no_draft_and_never_two_recipients(tmp_p
         assert form.eml is not None
         message = email.message_from_bytes(form.eml.read_bytes(), policy=policy.default)
         assert len(message["To"].addresses) == 1 and len(message["From"].addresses) == 1
+
+
+def test_a_respondent_gets_form_and_mail_in_their_own_language_and_both_read_back(tmp_path: Path) -> None:
+    from klantwaarde.api.process import process
+    from klantwaarde.api.remind import remind
+
+    rows = base_rows()
+    people = rows["Respondenten"]
+    people[0] = [*people[0], "Taal"]
+    for row in people[1:]:
+        row.append("en" if row[1] == "KK" else "")
+    base = build_workbook(tmp_path / "klant-nv" / "basis.xlsx", rows)
+    result = generate(base, mail=True, now=FIXED_NOW)
+    assert result.language == "nl"  # kwm itself still speaks the base's language
+    forms = {f.initials: f for f in result.forms}
+    kk, aa = forms["KK"], forms["AA"]
+    assert kk.path.name == "KLANT-2011H1 Questionnaire Kees Klant (KK).xlsx"
+    assert openpyxl.load_workbook(kk.path).sheetnames[0] == "Questionnaire"
+    assert openpyxl.load_workbook(aa.path).sheetnames[0] == "Vragenlijst"
+    assert kk.eml is not None and aa.eml is not None
+    supplier = dict(nm.SETTINGS)["Leverancier"]
+    assert str(parse(kk.eml)["Subject"]) == load_texts("en")("generate.mail.subject", supplier=supplier)
+    assert str(parse(aa.eml)["Subject"]) == load_texts("nl")("generate.mail.subject", supplier=supplier)
+    assert body(parse(kk.eml)).startswith("Dear")
+    # the reminder to KK is in English too, with KK's English form attached
+    reminded = remind(base, now=FIXED_NOW)
+    kk_reminder = next(r for r in reminded.reminders if r.initials == "KK")
+    assert kk_reminder.form == kk.path and "Reminder" in kk_reminder.eml.name
+    # forms in either language read back alike
+    returned = base.parent / "2011H1" / "ingevuld"
+    returned.mkdir()
+    fill_form(kk.path, returned / "kk.xlsx", nm.answers("KK"), nps=9, anonymous="No")
+    fill_form(aa.path, returned / "aa.xlsx", nm.answers("AA"), nps=8, anonymous="Nee")
+    processed = process(base, now=FIXED_NOW)
+    assert processed.report is not None and processed.report.returned == 2
+    counted = {a.respondent for a in processed.report.answers}
+    assert counted == {"KK", "AA"}

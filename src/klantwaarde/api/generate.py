@@ -17,7 +17,7 @@ from klantwaarde import register
 from klantwaarde.layout import CycleLayout
 from klantwaarde.mail import address_problem, respondent_draft
 from klantwaarde.model import Base
-from klantwaarde.pipeline.base import base_texts, load_base
+from klantwaarde.pipeline.base import base_texts, load_base, respondent_texts
 from klantwaarde.pipeline.outputs import refuse_output
 from klantwaarde.problems import KwmError, Problem, has_errors, problem
 from klantwaarde.results import envelope, path_text
@@ -127,10 +127,11 @@ def generate_from_base(
                 )
             )
             continue
-        target = layout.form_path(respondent, texts, used, folder=out)
+        own = respondent_texts(base, respondent, texts)  # the form and mail in their own language
+        target = layout.form_path(respondent, own, used, folder=out)
         identity = identity_values(base, respondent, form_id=(ids or register.new_form_id)())
         try:
-            write_questionnaire(base, respondent, texts, target, now=now, form_id=identity["form_id"])
+            write_questionnaire(base, respondent, own, target, now=now, form_id=identity["form_id"])
             # recorded once written, before anything else can fail: a form that went out is known
             entry = register.issued(
                 identity["form_id"],
@@ -153,9 +154,7 @@ def generate_from_base(
             else:
                 eml = target.with_suffix(".eml")
                 try:
-                    draft = respondent_draft(
-                        base, respondent, texts, target, now=now, section="generate.mail"
-                    )
+                    draft = respondent_draft(base, respondent, own, target, now=now, section="generate.mail")
                     atomic_write_bytes(eml, draft)
                 except ValueError:  # not exactly one address: no draft, never a second recipient
                     problems.append(address_problem(base, respondent))

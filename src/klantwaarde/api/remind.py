@@ -24,7 +24,7 @@ from klantwaarde.baseformat import STATUSES
 from klantwaarde.layout import CycleLayout
 from klantwaarde.mail import address_problem, build_draft, long_date, mailbox, respondent_draft, text_to_html
 from klantwaarde.model import Action, Base, Location, Respondent, TeamMember
-from klantwaarde.pipeline.base import base_texts, load_base
+from klantwaarde.pipeline.base import base_texts, load_base, respondent_texts
 from klantwaarde.pipeline.outputs import refuse_output
 from klantwaarde.problems import KwmError, Problem, problem
 from klantwaarde.reading.team import owners
@@ -127,7 +127,7 @@ def remind(
             problems.append(problem("remind_no_email", respondent.location, respondent=respondent.label))
             skipped.append(respondent.initials)
             continue
-        eml = layout.reminder_path(respondent, texts, folder=out)
+        eml = layout.reminder_path(respondent, respondent_texts(base, respondent, texts), folder=out)
         reminders.append(Reminder(respondent.initials, respondent.name, respondent.email, row.form, eml))
 
     if not dry_run:
@@ -136,7 +136,9 @@ def remind(
             person = base.respondent(reminder.initials)
             assert person is not None
             try:
-                data = reminder_draft(base, person, texts, reminder.form, now=now)
+                data = reminder_draft(
+                    base, person, respondent_texts(base, person, texts), reminder.form, now=now
+                )
             except ValueError:  # not exactly one address: no draft, never a second recipient
                 problems.append(address_problem(base, person))
                 skipped.append(reminder.initials)

@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from klantwaarde.layout import CycleLayout
-from klantwaarde.model import Base, Location
+from klantwaarde.model import Base, Location, Respondent
 from klantwaarde.problems import KwmError, Problem, problem
 from klantwaarde.texts import LANGUAGES, Texts, load_texts
 from klantwaarde.workbook.base import BaseReading, read_base_reading
@@ -51,3 +51,13 @@ def choose_language(lang: str | None, base: Base) -> str:
 def base_texts(base: Base, lang: str | None = None) -> Texts:
     """The texts for what a command writes about ``base`` (see the module docstring)."""
     return load_texts(choose_language(lang, base), CycleLayout.of(base).templates_dir)
+
+
+def respondent_texts(base: Base, respondent: Respondent, texts: Texts) -> Texts:
+    """The texts for what ``respondent`` receives (questionnaire, invitation, reminder): their own
+    ``Taal`` on Respondenten when it is a language kwm speaks, else ``texts`` (``--lang`` or the base's
+    language). The respondent's own language wins: it is about them, ``--lang`` about the user."""
+    own = respondent.language.strip().lower()
+    if own not in LANGUAGES or own == texts.lang:
+        return texts
+    return load_texts(own, CycleLayout.of(base).templates_dir)
