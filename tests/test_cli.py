@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +137,17 @@ def test_a_command_runs_without_importing_pydantic(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
     )
     assert out.stdout.strip().splitlines()[-1] == "False True"  # the base was read, typer needed no pydantic
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_command_list_shows_every_description_whole(lang):
+    from klantwaarde.texts import load_texts
+
+    texts = load_texts(lang)
+    result = CliRunner().invoke(build_app(lang), ["--help"], terminal_width=80)
+    assert result.exit_code == 0
+    assert "..." not in result.output.split("\n", 1)[1]  # the usage line ends in "ARGUMENTEN..."
+    # Lines are wrapped at spaces and after hyphens ("klantwaardemonitor-\n rapport").
+    flat = re.sub(r"-\s+", "-", " ".join(result.output.split()))
+    for name in COMMANDS:
+        assert re.sub(r"-\s+", "-", texts(f"cli.commands.{name}.help")) in flat, name

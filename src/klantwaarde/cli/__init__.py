@@ -23,7 +23,19 @@ if TYPE_CHECKING:
     from klantwaarde.texts import Texts
 
 # In the order of the cycle; `kwm` without arguments explains them in this order.
-COMMANDS = ("init", "check", "plan", "generate", "status", "remind", "process", "a3", "next", "demo")
+COMMANDS = (
+    "init",
+    "check",
+    "plan",
+    "generate",
+    "status",
+    "remind",
+    "process",
+    "sessie",
+    "a3",
+    "next",
+    "demo",
+)
 
 
 def language_from_argv(argv: Sequence[str]) -> str:
@@ -83,6 +95,9 @@ def _localise_help_option(app: typer.Typer, texts: Texts) -> None:
     app.info.cls = group
     for info in app.registered_commands:
         info.cls = command
+        # The command list shows each command's one-line description whole, never cut off with "...".
+        if info.short_help is None and info.name:
+            info.short_help = texts(f"cli.commands.{info.name}.help")
 
 
 def _overview(texts: Texts) -> str:
