@@ -28,6 +28,11 @@ def test_the_demo_runs_the_cycle_and_shows_a_trend_of_two_periods(tmp_path):
     assert (folder / "2011H1" / "KLANT-2011H1 A3-accountplan.xlsx").is_file()
     deck = folder / "2011H1" / "KLANT-2011H1 Klantwaardesessie.pptx"
     assert deck.is_file() and str(deck) in result.output  # the deck for the klantwaardesessie too
+    internal = folder / "2011H1" / "KLANT-2011H1 Verwerking (intern).xlsx"
+    assert internal.is_file() and str(internal) in result.output  # named, so the user knows it is internal
+    planning = folder / "2011H1" / "KLANT-2011H1 Planning.ics"
+    assert planning.is_file() and str(planning) in result.output
+    assert b"BEGIN:VEVENT" in planning.read_bytes()
     forms = sorted((folder / "2011H1" / "vragenlijsten").iterdir())
     assert len([f for f in forms if f.suffix == ".xlsx"]) == 5
     assert len([f for f in forms if f.suffix == ".eml"]) == 5

@@ -4,7 +4,7 @@ The example ships inside the package (``klantwaarde.examples``): the base, the b
 earlier period (``2010H2/basis.xlsx``, as ``kwm next`` leaves it) and filled questionnaires of both
 periods. The demo copies them, then runs check, generate (with e-mail drafts), process for the earlier
 period, status, process for the current period (so the monitor shows a trend of two periods), the
-A3 plan and the deck for the klantwaardesessie — the same functions the commands use.
+internal overview, the A3 plan, the deck for the klantwaardesessie and the planning (.ics) — the same functions the commands use.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 
 from klantwaarde.api.a3 import make_a3
 from klantwaarde.api.generate import generate
+from klantwaarde.api.plan import plan as make_plan
 from klantwaarde.api.process import process
 from klantwaarde.api.sessie import make_deck
 from klantwaarde.layout import BASE_NAME, RETURNED_FOLDER, CycleLayout
@@ -39,8 +40,10 @@ class DemoResult:
     questionnaires: Path
     monitor: Path
     earlier_monitor: Path
+    internal: Path | None
     a3: Path
     deck: Path
+    planning: Path
     periods: list[str]
     overall: float | None
     returned: int
@@ -54,8 +57,10 @@ class DemoResult:
             "questionnaires": str(self.questionnaires),
             "monitor": str(self.monitor),
             "earlier_monitor": str(self.earlier_monitor),
+            "internal": str(self.internal) if self.internal else None,
             "a3": str(self.a3),
             "deck": str(self.deck),
+            "planning": str(self.planning),
             "periods": self.periods,
             "overall": self.overall,
             "returned": self.returned,
@@ -111,14 +116,17 @@ def demo(folder: Path | None = None, lang: str | None = None, now: dt.datetime |
     assert result.output is not None and result.report is not None
     plan = make_a3(base_path, monitor=result.output, lang=lang, now=now)
     deck = make_deck(base_path, monitor=result.output, lang=lang, now=now)
+    planning = make_plan(base_path, lang=lang, now=now)
     return DemoResult(
         folder=folder,
         base=base_path,
         questionnaires=generated.out_dir,
         monitor=result.output,
         earlier_monitor=earlier_monitor,
+        internal=result.internal,
         a3=plan.path,
         deck=deck.path,
+        planning=planning.path,
         periods=result.report.periods,
         overall=result.report.overall,
         returned=result.report.returned,

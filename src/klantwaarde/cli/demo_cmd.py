@@ -50,7 +50,10 @@ def register(app: typer.Typer, texts: Texts) -> None:
                 periods=", ".join(result.periods),
             )
         )
+        if result.internal:
+            console.print(shown("cli.demo.internal", path=str(result.internal)))
         console.print(shown("cli.demo.a3", path=str(result.a3)))
         console.print(shown("deck.cli.demo", path=str(result.deck)))
+        console.print(shown("cli.demo.plan", path=str(result.planning)))
         console.print(shown("cli.demo.next"))
         typer.echo(str(result.monitor))
