@@ -591,3 +591,36 @@ def test_a_monitor_without_scores_is_a_warning_and_the_plan_is_written(base_path
     result = make_a3(base_path, now=FIXED_NOW)
     assert [p.code for p in result.problems if p.code.startswith("a3_")] == ["a3_monitor_empty"]
     assert result.kwi_scores is None and result.path.is_file()
+
+
+def test_a_margin_as_a_fraction_is_a_percentage_and_an_amount_stays_an_amount(tmp_path: Path) -> None:
+    figures = (A3Figure("margin", 0.15, 0.175), A3Figure("revenue", 850000, 920000))
+    sheet = only_sheet(write(tmp_path, base=plan_base(A3Data(blocks={}, figures=figures))))
+    row = find(sheet, "Marge").row
+    assert (sheet.cell(row, 10).value, sheet.cell(row, 11).value) == (0.15, 0.175)
+    assert (sheet.cell(row, 10).number_format, sheet.cell(row, 11).number_format) == ("0%", "0.0%")
+    amounts = only_sheet(write(tmp_path, base=plan_base()))  # the example's margin is an amount
+    row = find(amounts, "Marge").row
+    assert amounts.cell(row, 10).number_format == "#,##0"
+
+
+def test_last_years_nps_comes_from_the_trend_when_the_base_leaves_it_empty(tmp_path: Path) -> None:
+    from klantwaarde.api.a3 import latest_scores
+    from klantwaarde.report import HistoryRow
+
+    def nps(period: str, value: float) -> HistoryRow:
+        return HistoryRow(period=period, kind="nps", code="", title="NPS", value=value)
+
+    history = [nps("2010H1", -10.0), nps("2010H2", 5.0), nps("2011H1", 20.0)]
+    scores = latest_scores(history)
+    assert scores is not None and (scores.nps, scores.nps_last_year) == (20.0, 5.0)
+    assert latest_scores([nps("2011H1", 20.0)]).nps_last_year is None  # type: ignore[union-attr]
+    empty = A3Data(blocks={}, figures=())
+    sheet = only_sheet(
+        write(tmp_path, base=plan_base(empty), nps=20.0, nps_last_year=5.0, monitor_period="2011H1")
+    )
+    row = find(sheet, "NetPromotorScore").row
+    assert (sheet.cell(row, 10).value, sheet.cell(row, 11).value) == (5, 20)
+    # a figure the account manager filled in is kept
+    sheet = only_sheet(write(tmp_path, nps=20.0, nps_last_year=-30.0, monitor_period="2011H1"))
+    assert sheet.cell(find(sheet, "NetPromotorScore").row, 10).value == 5

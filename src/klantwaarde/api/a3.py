@@ -31,6 +31,7 @@ class MonitorScores:
     period: str
     kwi_scores: dict[str, float | None]  # KWI code (upper-case) -> score
     nps: float | None
+    nps_last_year: float | None = None  # the latest NPS of the year before, from the trend
 
 
 @dataclass
@@ -90,6 +91,7 @@ def make_a3(
         nps=scores.nps if scores else None,
         monitor_period=scores.period if scores else None,
         now=now or dt.datetime.now(),
+        nps_last_year=scores.nps_last_year if scores else None,
     )
     return A3Result(
         path=path,
@@ -155,4 +157,14 @@ def latest_scores(history: list[HistoryRow]) -> MonitorScores | None:
     nps = next((row.value for row in rows if row.kind == "nps"), None)
     if not kwi_scores and nps is None:
         return None
-    return MonitorScores(period, kwi_scores, nps)
+    return MonitorScores(period, kwi_scores, nps, _nps_of_the_year_before(history, period))
+
+
+def _nps_of_the_year_before(history: list[HistoryRow], period: str) -> float | None:
+    """The NPS of the latest period of the year before ``period`` (2010H2 for 2011H1), or None."""
+    year = period[:4]
+    if not year.isdigit():
+        return None
+    before = str(int(year) - 1)
+    rows = [row for row in history if row.kind == "nps" and row.period.startswith(before)]
+    return max(rows, key=lambda row: row.period).value if rows else None

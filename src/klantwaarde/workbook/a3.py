@@ -63,18 +63,20 @@ def write_a3(
     nps: float | None,
     monitor_period: str | None,
     now: dt.datetime,
+    nps_last_year: float | None = None,
 ) -> Path:
     """Write the A3 account plan of ``base`` to ``target`` (atomically) and return ``target``.
 
     ``kwi_scores`` (KWI code -> latest score, None: no monitor) fills the score column of block 4;
     ``nps`` replaces "this year" of the NetPromotorScore row; ``monitor_period`` names where they
-    came from.
+    came from; ``nps_last_year`` (the monitor's trend) fills "last year" of that row when the base
+    leaves it empty.
     """
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(texts("a3.sheet"))
     scores = None if kwi_scores is None else {k.strip().upper(): v for k, v in kwi_scores.items()}
-    _Plan(sheet, base, texts, scores, nps, monitor_period, now).draw()
+    _Plan(sheet, base, texts, scores, nps, monitor_period, now, nps_last_year).draw()
     settings = base.settings
     workbook.properties.title = texts("a3.title", client=settings.client)
     workbook.properties.subject = texts("a3.internal")
@@ -145,12 +147,14 @@ class _Plan:
         nps: float | None,
         monitor_period: str | None,
         now: dt.datetime,
+        nps_last_year: float | None = None,
     ):
         self.ws = sheet
         self.base = base
         self.t = texts
         self.scores = scores
         self.nps = nps
+        self.nps_last_year = nps_last_year
         self.monitor_period = monitor_period
         self.now = now
         self.a3_blocks: Mapping[str, str] = base.a3.blocks if base.a3 else {}
@@ -478,6 +482,8 @@ class _Plan:
                 this = figure.this_year if figure else None
                 if key == "nps" and self.nps is not None:
                     this = self.nps
+                if key == "nps" and last in (None, "") and self.nps_last_year is not None:
+                    last = self.nps_last_year
                 self._figure_value(self.ws.cell(row, RIGHT[0] + 1), last, key)
                 self._figure_value(self.ws.cell(row, RIGHT[0] + 2), this, key)
                 self._row_lines(row, RIGHT)
@@ -501,6 +507,11 @@ class _Plan:
         cell.value = int(number) if whole else number
         if key == "nps":
             self.restyle(cell, styles.PLAN_NPS if whole else styles.PLAN_NPS_DECIMAL)
+        elif key == "margin" and abs(number) < 1:
+            # a margin as a fraction is a percentage (17 % typed in Excel is stored as 0.17); a larger
+            # number is an amount, shown like the revenue
+            whole_percent = round(number * 100, 6).is_integer()
+            cell.number_format = styles.PERCENT if whole_percent else styles.PERCENT_DECIMAL
         else:
             cell.number_format = styles.THOUSANDS if whole else styles.THOUSANDS_DECIMAL
 
