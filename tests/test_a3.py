@@ -174,7 +174,7 @@ def test_block_4_lists_every_kwi_with_target_and_latest_score_below_target_marke
         assert values[3] == SCORES[code]
     below = [find(sheet, c).row for c in ("KWI-03", "KWI-04")]  # 7.45 < 8.00 and 6.90 < 7.50
     for row in below:
-        assert sheet.cell(row, 7).value == "▼ onder doel"
+        assert sheet.cell(row, 7).value == "! onder doel"  # ▼ means a fall, as in the monitor
         assert sheet.cell(row, 6).font.color.rgb.endswith("8B1A1A")  # the monitor's below-target red
         assert sheet.cell(row, 6).number_format == "0.00"
     for code in ("KWI-01", "KWI-02"):
@@ -276,7 +276,7 @@ def test_english(tmp_path: Path) -> None:
         "#Customer value sessions",
         "Net Promoter Score",
     ]
-    assert "▼ below target" in values and "in progress" in values
+    assert "! below target" in values and "in progress" in values
     assert not [v for v in values if "niet delen" in v or "Vorig jaar" in v]
 
 
