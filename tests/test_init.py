@@ -237,3 +237,10 @@ def test_bases_resaved_by_libreoffice_read_the_same(tmp_path, soffice):
         assert problems == [], name
         assert original is not None and resaved is not None
         assert dataclasses.replace(resaved, path=original.path) == original, name
+
+
+def test_init_given_the_base_files_own_name_writes_that_file(tmp_path):
+    written = init_base(tmp_path / "klant-nv" / "basis.xlsx")
+    assert written == tmp_path / "klant-nv" / "basis.xlsx" and written.is_file()  # not basis.xlsx/basis.xlsx
+    with pytest.raises(KwmError):
+        init_base(tmp_path / "klant-nv" / "basis.xlsx")  # and it still never overwrites

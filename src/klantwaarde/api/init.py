@@ -35,6 +35,8 @@ def init_base(folder: Path, lang: str = "nl", today: dt.date | None = None) -> P
 def init(folder: Path, lang: str = "nl", today: dt.date | None = None) -> InitResult:
     """``init_base`` as a command result."""
     folder = Path(folder)
+    if folder.name.lower() == BASE_NAME:  # `kwm init klant-nv/basis.xlsx` means the file, not a folder
+        folder = folder.parent
     target = folder / BASE_NAME
     if target.exists():
         raise KwmError([problem("output_exists", Location(file=BASE_NAME), path=str(target))])
