@@ -68,7 +68,7 @@ def analysis(sheet: Sheet) -> None:
                 "",
                 ctx.col("own_score"),
                 ctx.col("overall"),
-                ctx.col("difference"),
+                ctx.col("difference_overall"),
                 ctx.col("direction"),
             ],
             centered_from=3,
