@@ -269,7 +269,7 @@ def questionnaire_pictures(demo: Path, lang: str, work: Path, out: Path) -> None
 
 
 def monitor_pictures(demo: Path, lang: str, work: Path, out: Path) -> None:
-    monitor = only(demo / PERIOD, "*.xlsx", exclude="A3")
+    monitor = only(demo / PERIOD, "*onitor.xlsx")  # Klantwaardemonitor / Customer value monitor
     names = load_texts(lang).raw("monitor.sheets")
     for key in MONITOR_SHEETS:
         sheet_picture(monitor, names[key], work, out / f"monitor-{key}.png")
