@@ -29,7 +29,6 @@ from klantwaarde.workbook import styles
 from klantwaarde.workbook.safe import atomic_save, set_text
 from klantwaarde.workbook.style_cache import StyleCache
 
-BASE_NAME = "basis.xlsx"
 INPUT_ROWS = 500  # rows prepared (text format, dropdowns) below the header for the user's own data
 SPARE_RESPONDENT_COLUMNS = 10
 
