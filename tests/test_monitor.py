@@ -453,7 +453,9 @@ def test_outliers_are_named_and_never_anonymous(tmp_path):
         ws = openpyxl.load_workbook(path)["Analyse"]
         r, _ = find(ws, "Respondenten die meer dan één punt afwijken van het eindcijfer")
         listed = {}
-        if ws.cell(r + 1, 4).value == "Eigen eindcijfer":  # the difference is with the eindcijfer, not a target
+        if (
+            ws.cell(r + 1, 4).value == "Eigen eindcijfer"
+        ):  # the difference is with the eindcijfer, not a target
             assert ws.cell(r + 1, 6).value == "Verschil met eindcijfer"
             first = r + 2
             assert ws.cell(first, 6).value == pytest.approx(ws.cell(first, 4).value - ws.cell(first, 5).value)

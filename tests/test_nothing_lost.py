@@ -263,3 +263,50 @@ def test_outputs_get_ordinary_file_permissions_and_keep_those_of_a_replaced_file
         assert stat.S_IMODE(shared.stat().st_mode) == 0o664
     finally:
         os.umask(umask)
+
+
+FULL_DISK_OUTPUTS = {
+    "process": [f"{nm.PERIOD}/{MONITOR}"],
+    "sessie": [f"{nm.PERIOD}/{nm.CLIENT_CODE}-{nm.PERIOD} Klantwaardesessie.pptx"],
+    "a3": [f"{nm.PERIOD}/{nm.CLIENT_CODE}-{nm.PERIOD} A3-accountplan.xlsx"],
+    "generate": [f"{nm.PERIOD}/vragenlijsten"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(FULL_DISK_OUTPUTS))
+def test_a_real_full_disk_leaves_every_earlier_output_intact_with_a_clear_message(
+    client: Path, command: str
+) -> None:
+    """Not a simulated error: the command runs with a file-size limit (RLIMIT_FSIZE) of 4 kB, so the
+    operating system itself refuses the writes (EFBIG) as a full disk would."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    root = client.parent
+    assert kwm(command, client).exit_code == 0  # an earlier output to keep
+    before = snapshot(root)
+    limit = 4096
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failing write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = subprocess.run(
+        [sys.executable, "-c", "from klantwaarde.cli import main; main()", command, str(client), "--json"],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_disk,
+        timeout=300,
+    )
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr, done.stderr
+    problems = json.loads(done.stdout)["problems"]
+    assert "output_failed" in [p["code"] for p in problems], problems
+    after = snapshot(root)
+    changed = {name for name in before if after.get(name) != before[name]}
+    # only the period's register may have grown (a form written before the disk filled is recorded)
+    assert changed <= {f"{nm.PERIOD}/kwm-register.jsonl"}, changed
+    assert all((root / name).exists() for name in FULL_DISK_OUTPUTS[command])
+    assert not temp_files(root)

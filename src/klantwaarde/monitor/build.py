@@ -22,20 +22,23 @@ Three rules shape everything here:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from klantwaarde.disclosure import Disclosure, decide
+from klantwaarde.model import Location
 from klantwaarde.monitor.context import Context, Intake, clean
 from klantwaarde.monitor.registry import INTERNAL_SHEETS, MONITOR_SHEETS, build_workbook, sheet_names_for
 from klantwaarde.monitor_data import from_report
+from klantwaarde.problems import KwmError, problem
 from klantwaarde.publish import published
 from klantwaarde.report import MonitorReport, anonymity_scrubber
 from klantwaarde.texts import Texts
 from klantwaarde.workbook import compat
 from klantwaarde.workbook.history import DATA_SHEET, write_data_sheet
-from klantwaarde.workbook.safe import atomic_save, safe_filename
+from klantwaarde.workbook.safe import atomic_save, collect_quietly, safe_filename, write_errors
 
 SHEET_KEYS = tuple(spec.key for spec in MONITOR_SHEETS)
 
@@ -44,7 +47,20 @@ def write_monitor(
     report: MonitorReport, texts: Texts, target: Path, disclosure: Disclosure | None = None
 ) -> Path:
     """Write the monitor for ``report`` to ``target`` (temporary file, then moved into place)."""
-    workbook = build_monitor(report, texts, disclosure)
+    return _save(target, lambda: build_monitor(report, texts, disclosure))
+
+
+def _save(target: Path, build: Callable[[], Workbook]) -> Path:
+    """Build a streamed workbook and save it atomically. The sheets stream to temporary files while
+    they are built, so a full disk can stop the build as well as the save: either way the problem
+    is ``output_failed`` naming ``target``, which is left as it was, and no stream file remains."""
+    try:
+        workbook = build()
+    except write_errors() as exc:
+        collect_quietly()
+        raise KwmError(
+            [problem("output_failed", Location(file=target.name), path=str(target), reason=str(exc))]
+        ) from None
     try:
         return atomic_save(workbook, target)
     finally:
@@ -67,7 +83,11 @@ def build_monitor(report: MonitorReport, texts: Texts, disclosure: Disclosure | 
     scrub = anonymity_scrubber(report.respondents, texts("monitor.anonymous"))
     ctx = Context(shown, texts, sheet_names(texts), scrub, decision)
     workbook = build_workbook(MONITOR_SHEETS, ctx)
-    write_data_sheet(workbook.create_sheet(DATA_SHEET), shown, from_report(shown, decision))
+    try:
+        write_data_sheet(workbook.create_sheet(DATA_SHEET), shown, from_report(shown, decision))
+    except BaseException:
+        discard(workbook)
+        raise
     _properties(workbook, report, f"{texts('monitor.title')} {report.base.settings.client_code}")
     return workbook
 
@@ -83,12 +103,13 @@ def write_internal(
     ctx = Context(
         published(report, decision), texts, names, scrub, decision, intake=intake, page_header=banner
     )
-    workbook = build_workbook(INTERNAL_SHEETS, ctx)
-    _properties(workbook, report, f"{texts('internal.title')} {report.base.settings.client_code}")
-    try:
-        return atomic_save(workbook, target)
-    finally:
-        discard(workbook)
+
+    def build() -> Workbook:
+        workbook = build_workbook(INTERNAL_SHEETS, ctx)
+        _properties(workbook, report, f"{texts('internal.title')} {report.base.settings.client_code}")
+        return workbook
+
+    return _save(target, build)
 
 
 def _properties(workbook: Workbook, report: MonitorReport, title: str) -> None:

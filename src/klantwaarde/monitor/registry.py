@@ -18,6 +18,7 @@ from klantwaarde.monitor import analysis, internal, lists, overview, scores
 from klantwaarde.monitor.context import Context
 from klantwaarde.monitor.sheet import Sheet
 from klantwaarde.texts import Texts
+from klantwaarde.workbook import compat
 
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -77,9 +78,13 @@ def build_workbook(registry: Sequence[SheetSpec], ctx: Context) -> Workbook:
     """A write-only workbook with the sheets of ``registry``, in order, each built and streamed
     out before the next begins (named by ``ctx.names``). More sheets may be added before saving."""
     workbook = Workbook(write_only=True)
-    for spec in registry:
-        sheet = Sheet(workbook.create_sheet(ctx.names[spec.key]), ctx, streamed=spec.streamed)
-        sheet.ws.sheet_view.showGridLines = False
-        spec.build(sheet)
-        sheet.flush()
+    try:
+        for spec in registry:
+            sheet = Sheet(workbook.create_sheet(ctx.names[spec.key]), ctx, streamed=spec.streamed)
+            sheet.ws.sheet_view.showGridLines = False
+            spec.build(sheet)
+            sheet.flush()
+    except BaseException:  # e.g. a full disk while streaming: the sheets written so far go too
+        compat.discard_streams(workbook)
+        raise
     return workbook

@@ -247,6 +247,16 @@ def refuse_if_locked(target: Path) -> None:
         raise KwmError([problem("output_locked", Location(file=target.name), path=str(target))])
 
 
+def write_errors() -> tuple[type[Exception], ...]:
+    """What writing a file raises when the disk refuses it (full, a file-size limit): an OSError, or
+    lxml's SerialisationError when openpyxl or python-pptx serialise through lxml."""
+    try:
+        from lxml.etree import SerialisationError
+    except ImportError:  # without lxml, openpyxl writes through et_xmlfile, which raises OSError
+        return (OSError,)
+    return (OSError, SerialisationError)
+
+
 def atomic_write(target: Path, write: Callable[[Path], Any]) -> Path:
     """Call ``write(tmp_path)`` then move the temporary file onto ``target``.
 
@@ -266,7 +276,7 @@ def atomic_write(target: Path, write: Callable[[Path], Any]) -> Path:
         _replace(tmp, target)
     except KwmError:
         raise
-    except OSError as exc:
+    except write_errors() as exc:
         failure = problem("output_failed", Location(file=target.name), path=str(target), reason=str(exc))
     finally:
         if tmp is not None:
