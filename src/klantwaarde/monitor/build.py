@@ -38,7 +38,7 @@ from klantwaarde.report import MonitorReport, anonymity_scrubber
 from klantwaarde.texts import Texts
 from klantwaarde.workbook import compat
 from klantwaarde.workbook.history import DATA_SHEET, write_data_sheet
-from klantwaarde.workbook.safe import atomic_save, collect_quietly, safe_filename, write_errors
+from klantwaarde.workbook.safe import atomic_save, collect_quietly, is_write_error, safe_filename
 
 SHEET_KEYS = tuple(spec.key for spec in MONITOR_SHEETS)
 
@@ -56,7 +56,9 @@ def _save(target: Path, build: Callable[[], Workbook]) -> Path:
     is ``output_failed`` naming ``target``, which is left as it was, and no stream file remains."""
     try:
         workbook = build()
-    except write_errors() as exc:
+    except Exception as exc:
+        if not is_write_error(exc):
+            raise
         collect_quietly()
         raise KwmError(
             [problem("output_failed", Location(file=target.name), path=str(target), reason=str(exc))]

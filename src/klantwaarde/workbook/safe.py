@@ -247,14 +247,14 @@ def refuse_if_locked(target: Path) -> None:
         raise KwmError([problem("output_locked", Location(file=target.name), path=str(target))])
 
 
-def write_errors() -> tuple[type[Exception], ...]:
-    """What writing a file raises when the disk refuses it (full, a file-size limit): an OSError, or
-    lxml's SerialisationError when openpyxl or python-pptx serialise through lxml."""
-    try:
-        from lxml.etree import SerialisationError
-    except ImportError:  # without lxml, openpyxl writes through et_xmlfile, which raises OSError
-        return (OSError,)
-    return (OSError, SerialisationError)
+def is_write_error(exc: BaseException) -> bool:
+    """``exc`` is the disk refusing a write (full, a file-size limit): an OSError, or lxml's
+    SerialisationError (IO_EFBIG, IO_ENOSPC) when openpyxl or python-pptx serialise through lxml.
+    Recognised by name, so that this module needs neither library."""
+    if isinstance(exc, OSError):
+        return True
+    kind = type(exc)
+    return kind.__name__ == "SerialisationError" and kind.__module__.startswith("lxml")
 
 
 def atomic_write(target: Path, write: Callable[[Path], Any]) -> Path:
@@ -276,7 +276,9 @@ def atomic_write(target: Path, write: Callable[[Path], Any]) -> Path:
         _replace(tmp, target)
     except KwmError:
         raise
-    except write_errors() as exc:
+    except Exception as exc:
+        if not is_write_error(exc):
+            raise
         failure = problem("output_failed", Location(file=target.name), path=str(target), reason=str(exc))
     finally:
         if tmp is not None:
