@@ -23,7 +23,12 @@ from klantwaarde import contract
 from klantwaarde.model import Base, Kwi, Location, Question, Respondent, Settings
 from klantwaarde.texts import load_texts
 from klantwaarde.workbook.fill import FillContractError, fill_form
-from klantwaarde.workbook.questionnaire import clean_text, write_questionnaire
+from klantwaarde.workbook.questionnaire import (
+    accepted_grade,
+    clean_text,
+    plain_grade_text,
+    write_questionnaire,
+)
 
 SPECIAL = {contract.KEY_NPS, contract.KEY_ANONYMOUS, contract.KEY_REMARK}
 
@@ -206,7 +211,9 @@ def test_texts_from_the_base_are_never_formulas(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml").decode()
     formulas = re.findall(r"<f>(.*?)</f>", xml)
-    assert len(formulas) == 1 and formulas[0].startswith("COUNTIFS(")  # only the counter
+    counters = [f for f in formulas if f.startswith("SUM(Q")]
+    helpers = [f for f in formulas if f.startswith(("IF(ISTEXT(D", "IF(ISNUMBER(D"))]
+    assert len(counters) == 1 and len(helpers) == len(formulas) - 1  # the counter and its helpers only
     sheet = contract_sheet(openpyxl.load_workbook(path))
     client = next(c for row in sheet.iter_rows() for c in row if c.value == "=KLANT NV")
     assert client.data_type == "s"
@@ -290,13 +297,18 @@ def test_the_counter_counts_valid_grades_over_all_question_rows(tmp_path: Path) 
     path = write(tmp_path, uneven_base(), "AB")
     rows = read_form(path)
     sheet = contract_sheet(openpyxl.load_workbook(path))
-    counters = [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    counters = [c for row in sheet.iter_rows() for c in row if c.data_type == "f" and "beantwoord" in c.value]
     assert len(counters) == 1
     formula = counters[0].value
     numbers = [k for k in rows if k not in SPECIAL]
-    found = re.fullmatch(r'=COUNTIFS\(D(\d+):D(\d+),">=1",D\1:D\2,"<=10"\)&" van (\d+) beantwoord"', formula)
+    found = re.fullmatch(r'=SUM\(Q(\d+):Q(\d+)\)&" van (\d+) beantwoord"', formula)
     assert found, formula
     first, last, total = (int(v) for v in found.groups())
+    for number in numbers:  # every question row has its hidden "accepted?" cell, about its own grade
+        row = rows[number]["row"]
+        assert sheet[f"Q{row}"].value == "=" + accepted_grade(f"D{row}", f"P{row}")
+        assert sheet[f"P{row}"].value == "=" + plain_grade_text(f"D{row}")
+    assert sheet.column_dimensions["P"].hidden and sheet.column_dimensions["Q"].hidden
     assert first <= min(rows[n]["row"] for n in numbers) and last >= max(rows[n]["row"] for n in numbers)
     assert last < min(rows[k]["row"] for k in SPECIAL)  # nps is not a question
     assert total == len(numbers)
@@ -550,3 +562,57 @@ def test_any_base_text_gives_a_form_that_reads_back(
     assert set(rows) == {q.number for q in base.questions_for("AB")} | SPECIAL
     expected = clean_text(question).replace("\r\n", "\n").replace("\r", "\n")
     assert (rows["1.01"]["question"] or "") == expected
+
+
+# Values a respondent or a program can leave in a grade cell: what kwm accepts must be exactly what
+# the live counter counts, as LibreOffice computes it (issue 17 item 8: " 8 " and "7,0" counted for
+# kwm but not for the counter).
+_GRADE_EDGES: list[object] = [
+    1, 7, 10, 0, 11, -3, 7.0, 7.5, 6.9999999999, 10.0000000001, 1e12,
+    "7", " 8 ", "7,0", "7.00", "7.", "7,", "+7", "++7", "-7", "07", "010", "000000007", "0000000007",
+    "7,5", "7.05", "7,0,0", "7..0", "zeven", "7 0", "1e1", "", "   ", "+", ".", ",0", "10,000", "1O",
+    "\t9", "8\t", "\n6", "\u00a07\u00a0",
+]  # fmt: skip
+
+
+def _random_grade_texts(count: int) -> list[str]:
+    import random
+
+    pick = random.Random(17)
+    alphabet = " +-.,0123456789e"
+    return ["".join(pick.choice(alphabet) for _ in range(pick.randint(1, 5))) for _ in range(count)]
+
+
+def test_the_live_counter_counts_exactly_the_grades_kwm_accepts(tmp_path: Path, soffice: str) -> None:
+    from klantwaarde import normalise
+    from lo_kit import convert
+
+    values = [*_GRADE_EDGES, *_random_grade_texts(300)]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row, value in enumerate(values, start=1):
+        cell = sheet[f"D{row}"]
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"  # as typed text, never a formula or a number
+        sheet[f"P{row}"] = "=" + plain_grade_text(f"D{row}")
+        sheet[f"Q{row}"] = "=" + accepted_grade(f"D{row}", f"P{row}")
+    sheet["S1"] = f"=SUM(Q1:Q{len(values)})"
+    source = tmp_path / "grades.xlsx"
+    workbook.save(source)
+    (computed,) = convert(soffice, [source], tmp_path / "lo")
+    result = openpyxl.load_workbook(computed, data_only=True).active
+    differ, compared = [], 0
+    for row, value in enumerate(values, start=1):
+        if not isinstance(result[f"D{row}"].value, type(value)) and not (
+            isinstance(value, str) and value.strip() == ""
+        ):
+            continue  # LibreOffice stored the cell another way; what it holds is compared below
+        compared += 1
+        kwm_counts = normalise.grade(result[f"D{row}"].value).valid
+        if bool(result[f"Q{row}"].value) != kwm_counts:
+            differ.append((value, result[f"Q{row}"].value, kwm_counts))
+    assert not differ, differ
+    assert compared >= len(values) - 5, compared  # LibreOffice kept (nearly) every value as it was
+    accepted = sum(normalise.grade(v).valid for v in values)
+    assert accepted >= 8 and result["S1"].value == accepted  # the counter adds up the same

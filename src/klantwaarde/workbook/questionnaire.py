@@ -39,6 +39,9 @@ from klantwaarde.workbook.style_cache import StyleCache, merge_cells
 KEY, NUMBER, QUESTION, GRADE, RELEVANCE = "A", "B", "C", "D", "E"
 STRIP = [metrics.column_letter(6 + i) for i in range(10)]  # F..O: grades 1..10
 LAST = STRIP[-1]
+# Hidden, right of the strip: the grade as text made plain, and 1 where kwm accepts the grade (the
+# live counter adds these up, so it counts exactly what kwm will count; issue 17 item 8).
+PLAIN, ACCEPTED = metrics.column_letter(16), metrics.column_letter(17)  # P, Q
 WIDTHS = {KEY: 9.0, NUMBER: 11.5, QUESTION: 47.0, GRADE: 7.5, RELEVANCE: 10.5} | {c: 2.9 for c in STRIP}
 # Row height per point of type and line: the form's rows are set a little tighter than
 # metrics.line_height (its page breaks, ``page_breaks``, are estimated from these heights).
@@ -228,6 +231,8 @@ class _FormWriter:
         for column, width in WIDTHS.items():
             ws.column_dimensions[column].width = width
         ws.column_dimensions[KEY].hidden = True
+        ws.column_dimensions[PLAIN].hidden = True
+        ws.column_dimensions[ACCEPTED].hidden = True
         ws.sheet_view.showGridLines = False
         ws.sheet_view.zoomScale = 100
 
@@ -330,6 +335,9 @@ class _FormWriter:
         self.input_cell(RELEVANCE, "N", rule=self.relevance_rule)
         for grade, column in enumerate(STRIP, start=1):
             self.cell(column, grade, styles.FORM_STRIP)
+        grade_cell = f"{GRADE}{self.row}"
+        self.ws[f"{PLAIN}{self.row}"] = "=" + plain_grade_text(grade_cell)
+        self.ws[f"{ACCEPTED}{self.row}"] = "=" + accepted_grade(grade_cell, f"{PLAIN}{self.row}")
         # An explicit height: rows must be roomy for the input cells, and estimated for a font
         # wider than Calibri so that nothing is cut off whatever font the reader has.
         self.height(_answer_row_height(question.text))
@@ -382,8 +390,7 @@ class _FormWriter:
         marker = "\x00"
         template = self.texts("generate.form.counter", answered=marker, total=total)
         before, _, after = template.partition(marker)
-        grades = f"{GRADE}{first}:{GRADE}{last}"
-        count = f'COUNTIFS({grades},">=1",{grades},"<=10")'
+        count = f"SUM({ACCEPTED}{first}:{ACCEPTED}{last})"
         parts = [_quoted(before)] if before else []
         parts.append(count)
         if after:
@@ -527,3 +534,41 @@ def _quoted(text: str) -> str:
 def _header_footer_text(text: str) -> str:
     """Header/footer codes start with ``&``: a literal ampersand is doubled; Excel allows 255 chars."""
     return clean_text(text).replace("&", "&&")[:200]
+
+
+# ---------------------------------------------------------------------------------------------
+# The grade kwm accepts, as a spreadsheet formula (Excel and LibreOffice alike, no LET, no arrays)
+
+
+def plain_grade_text(cell: str) -> str:
+    """A formula (without ``=``): a text grade trimmed (tabs, line breaks and no-break spaces too),
+    one leading ``+`` dropped and a decimal comma
+    made a point (`` +7,0 `` -> ``7.0``); "" for anything that is not text."""
+    spaced = cell
+    for blank in ("CHAR(9)", "CHAR(10)", "CHAR(13)", "_xlfn.UNICHAR(160)"):  # tab, line breaks, no-break space (Excel 2013+)
+        spaced = f'SUBSTITUTE({spaced},{blank}," ")'
+    trimmed = f"TRIM({spaced})"
+    unsigned = f'IF(LEFT({trimmed},1)="+",MID({trimmed},2,99),{trimmed})'
+    return f'IF(ISTEXT({cell}),SUBSTITUTE({unsigned},",","."),"")'
+
+
+def accepted_grade(cell: str, plain: str) -> str:
+    """A formula (without ``=``): 1 when ``cell`` holds a grade kwm accepts, else 0 - the rule of
+    ``normalise.grade``: a whole number 1..10, as a number or as text such as `` 8 ``, ``7,0`` or
+    ``7.00`` (``plain`` is the cell holding ``plain_grade_text(cell)``). Locale-free: VALUE only ever
+    sees digits."""
+    dot = f'FIND(".",{plain})'
+    whole = f"IF(ISERROR({dot}),{plain},LEFT({plain},{dot}-1))"
+    after = f'IF(ISERROR({dot}),"",MID({plain},{dot}+1,99))'
+    no_digits = whole
+    for digit in "0123456789":
+        no_digits = f'SUBSTITUTE({no_digits},"{digit}","")'
+    text_ok = (
+        f'AND(LEN({whole})>=1,LEN({whole})<=9,{no_digits}="",SUBSTITUTE({after},"0","")="",'
+        f"VALUE({whole})>=1,VALUE({whole})<=10)"
+    )
+    number_ok = (
+        f"AND(ABS({cell}-ROUND({cell},0))<=0.000000001*MAX(1,ABS({cell})),"
+        f"ROUND({cell},0)>=1,ROUND({cell},0)<=10)"
+    )
+    return f"IF(ISNUMBER({cell}),IF({number_ok},1,0),IF(ISTEXT({cell}),IF(IFERROR({text_ok},FALSE),1,0),0))"
