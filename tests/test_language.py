@@ -740,6 +740,11 @@ SHARED_SAMPLES: dict[str, object] = {
     "columns": 300, "first": "D20", "client_code": "KLANT", "cause": "", "suggestion": "",
 }  # fmt: skip
 
+# the portfolio's fields (kwm portfolio)
+SAMPLES["nl"].update({"client": "Klant NV", "monitor": "2011H1/KLANT-2011H1 Klantwaardemonitor.xlsx"})
+SAMPLES["en"].update({"client": "Client Ltd", "monitor": "2011H1/CLIENT-2011H1 Customer value monitor.xlsx"})
+SHARED_SAMPLES.update({"errors": 3, "code": "KLANT"})
+
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_problem_message_renders_completely(lang: str) -> None:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from klantwaarde.texts import Texts
 
 # In the order of the cycle; `kwm` without arguments explains them in this order.
-COMMANDS = ("init", "check", "generate", "status", "remind", "process", "a3", "next", "demo")
+COMMANDS = ("init", "check", "generate", "status", "remind", "process", "a3", "next", "portfolio", "demo")
 
 
 def language_from_argv(argv: Sequence[str]) -> str:

@@ -252,11 +252,12 @@ class TableSheet(Generic[C]):
 
     def below_target(self, cells: str, formula: str) -> None:
         """Mark cells whose score is below target; ``formula`` is written for the top-left cell."""
-        rule = FormulaRule(
-            formula=[formula],
-            fill=style_cache.fill(styles.BELOW_FILL),
-            font=style_cache.font(styles.BELOW_FONT),
-        )
+        self.mark_cells(cells, formula, styles.BELOW_FILL, styles.BELOW_FONT)
+
+    def mark_cells(self, cells: str, formula: str, fill: styles.Fill, font: styles.Font) -> None:
+        """A conditional format: ``cells`` get ``fill`` and ``font`` where ``formula`` (written for
+        the top-left cell) holds."""
+        rule = FormulaRule(formula=[formula], fill=style_cache.fill(fill), font=style_cache.font(font))
         self.ws.conditional_formatting.add(cells, rule)
 
     def print_setup(self, landscape: bool, title_rows: str | None = None, one_page: bool = False) -> None:
