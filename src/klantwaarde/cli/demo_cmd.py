@@ -51,5 +51,7 @@ def register(app: typer.Typer, texts: Texts) -> None:
             )
         )
         console.print(shown("cli.demo.a3", path=str(result.a3)))
+        if result.portfolio is not None:  # issue 20
+            console.print(shown("portfolio.demo", path=str(result.portfolio)), markup=False, soft_wrap=True)
         console.print(shown("cli.demo.next"))
         typer.echo(str(result.monitor))
