@@ -140,6 +140,8 @@ def add_chart(ws: Any, spec: Chart) -> Any:
             series.marker.size = line.marker_size
             series.marker.graphicalProperties.solidFill = line.colour
             series.marker.graphicalProperties.line.solidFill = line.colour
+        if spec.y_axis.minimum is not None and spec.y_axis.minimum < 0:
+            chart.x_axis.tickLblPos = "low"  # the periods below the plot, not on the zero line
     elif isinstance(spec, ColouredColumns):
         chart.legend = None
         (series,) = chart.series
