@@ -600,3 +600,52 @@ def test_libreoffice_opens_the_portfolio_and_keeps_values_and_formats(made, soff
     assert len(compat.charts(again["Trend"])) == 2 and len(compat.charts(again["Thema's"])) == 1
     (pdf,) = convert(soffice, [made.output], tmp_path / "pdf", "pdf")
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+
+
+def test_hostile_client_folders_give_one_clear_line_each_never_a_traceback(root, tmp_path):
+    """Odd things on a shared drive: an empty and a garbage monitor, a folder where a monitor
+    should be, a folder name with control characters, a link looping back to the top. Each
+    unusable folder is one named line; the good client is still in the portfolio."""
+    top = tmp_path / "schijf"
+    shutil.copytree(root / "noord" / "alfa", top / "alfa")
+    good_base = top / "alfa" / "basis.xlsx"
+    for name, monitor in (
+        ("leeg", b""),
+        ("rommel", b"PK\x03\x04 dit is geen werkmap"),
+        ("map", None),
+    ):
+        folder = top / name
+        (folder / "2011H1").mkdir(parents=True)
+        shutil.copyfile(good_base, folder / "basis.xlsx")
+        target = folder / "2011H1" / f"{name.upper()}-2011H1 Klantwaardemonitor.xlsx"
+        if monitor is None:
+            target.mkdir()
+        else:
+            target.write_bytes(monitor)
+    odd = top / "rare\x1b[31mnaam\x07"
+    odd.mkdir()
+    shutil.copyfile(good_base, odd / "basis.xlsx")
+    (top / "lus").symlink_to(top, target_is_directory=True)
+
+    result = CliRunner().invoke(build_app("nl"), ["portfolio", str(top), "--out", str(tmp_path / "p.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Traceback" not in result.output and "\x1b[31m" not in result.output and "\x07" not in result.output
+    )
+    found = CliRunner().invoke(
+        build_app("nl"), ["portfolio", str(top), "--out", str(tmp_path / "p.xlsx"), "--json"]
+    )
+    payload = json.loads(found.stdout)
+    assert [c["code"] for c in payload["clients"]] == ["ALFA"]  # the link is not followed: once
+    by_folder: dict[str, list[str]] = {}
+    for line in payload["problems"]:
+        by_folder.setdefault(line["file"], []).append(line["code"])
+    assert by_folder.pop("leeg") == ["portfolio_monitor_unreadable"]
+    assert by_folder.pop("rommel") == ["portfolio_monitor_unreadable"]
+    (odd_line,) = by_folder.pop(next(k for k in by_folder if k.startswith("rare")))
+    assert odd_line == "portfolio_no_monitor"
+    # the folder where a monitor should be is not a monitor: the client simply has none yet
+    assert by_folder.pop("map") == ["portfolio_no_monitor"]
+    assert by_folder == {}
+    for line in payload["problems"]:
+        assert line["message"] and "\x1b" not in line["message"] + line["file"]
