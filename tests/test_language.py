@@ -675,7 +675,22 @@ def test_the_scan_recognises_the_other_language() -> None:
 def test_the_bundled_example_in_english_gets_english_outputs(tmp_path: Path) -> None:
     """`kwm demo --lang en`: the example's own content is Dutch, everything kwm adds is English."""
     example = dutch_content()
-    run = Run(tmp_path, Content(**{**example.__dict__, "lang": "en"}))
+    # the example's second, small client (its own folder; the demo's portfolio shows both)
+    from klantwaarde.examples.build_examples import SMALL_FOLDER, small_content
+
+    small = small_content()
+    typed = {
+        "settings": [*example.settings, *small.settings.items()],
+        "respondents": [*example.respondents, *small.respondents],
+        "actions": [*example.actions, *(list(a) for a in small.actions)],
+        # its statements name it, and its folder is the example's own name
+        "questions": [
+            *example.questions,
+            *((k, n, q.replace("{klant}", str(small.settings["client"]))) for k, n, q in small.questions),
+            ("", "", SMALL_FOLDER),
+        ],
+    }
+    run = Run(tmp_path, Content(**{**example.__dict__, **typed, "lang": "en"}))
     run.kwm("demo", str(tmp_path / "demo"), "--lang", "en")
     # The example's base and the respondents' returned forms are the user's files, not kwm's.
     assert findings(run, skip=("basis.xlsx", "ingevuld")) == []
