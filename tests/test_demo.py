@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -89,3 +90,28 @@ def test_the_demo_in_english(tmp_path):
     assert openpyxl.load_workbook(monitor).sheetnames[:3] == ["Cover", "Respondents", "KWIs"]
     assert {row.period for row in read_history(monitor)} == {"2010H2", "2011H1"}
     assert re.search(r"\b\d\.\d\d\b", result.output) and not re.search(r"\b\d,\d\d\b", result.output)
+
+
+def test_the_demo_leaves_a_portfolio_over_two_clients(tmp_path):
+    """Issue 20: the demo folder holds a second, small client, and the portfolio the demo writes
+    (and ``kwm portfolio`` on the demo folder) compares both, each from its own monitor."""
+    folder = tmp_path / "demo"
+    result = run_demo(folder)
+    assert result.exit_code == 0, result.output
+    small = folder / "kleine-klant" / "2011H1" / "KLEIN-2011H1 Klantwaardemonitor.xlsx"
+    assert small.is_file()
+    written = sorted(folder.glob("Portefeuille *.xlsx"))
+    assert len(written) == 1 and str(written[0]) in result.output
+    overview = openpyxl.load_workbook(written[0], read_only=True)["Overzicht"]
+    cells = {str(v) for row in overview.iter_rows(values_only=True) for v in row if v is not None}
+    assert {"KLANT", "KLEIN", "KLANT NV", "Kleine Klant BV"} <= cells
+
+    again = CliRunner().invoke(
+        build_app("nl"), ["portfolio", str(folder), "--out", str(tmp_path / "p.xlsx"), "--json"]
+    )
+    assert again.exit_code == 0, again.output
+    found = json.loads(again.stdout)
+    assert sorted(c["code"] for c in found["clients"]) == ["KLANT", "KLEIN"]
+    assert found["problems"] == []
+    small_client = next(c for c in found["clients"] if c["code"] == "KLEIN")
+    assert small_client["overall"] < 7.5 and small_client["overdue_actions"] == 1

@@ -713,7 +713,22 @@ def test_the_scan_recognises_the_other_language() -> None:
 def test_the_bundled_example_in_english_gets_english_outputs(tmp_path: Path) -> None:
     """`kwm demo --lang en`: the example's own content is Dutch, everything kwm adds is English."""
     example = dutch_content()
-    run = Run(tmp_path, Content(**{**example.__dict__, "lang": "en"}))
+    # the example's second, small client (its own folder; the demo's portfolio shows both)
+    from klantwaarde.examples.build_examples import SMALL_FOLDER, small_content
+
+    small = small_content()
+    typed = {
+        "settings": [*example.settings, *small.settings.items()],
+        "respondents": [*example.respondents, *small.respondents],
+        "actions": [*example.actions, *(list(a) for a in small.actions)],
+        # its statements name it, and its folder is the example's own name
+        "questions": [
+            *example.questions,
+            *((k, n, q.replace("{klant}", str(small.settings["client"]))) for k, n, q in small.questions),
+            ("", "", SMALL_FOLDER),
+        ],
+    }
+    run = Run(tmp_path, Content(**{**example.__dict__, **typed, "lang": "en"}))
     run.kwm("demo", str(tmp_path / "demo"), "--lang", "en")
     # The example's base and the respondents' returned forms are the user's files, not kwm's.
     assert findings(run, skip=("basis.xlsx", "ingevuld")) == []
@@ -781,6 +796,11 @@ SHARED_SAMPLES: dict[str, object] = {
     "deadline": "17-6-2011", "session": "1-7-2011", "days": 10, "owner": "RM", "member": "Rob Martens (RM)",
     "command": 'kwm process "C:\\Klanten\\Klant NV\\basis.xlsx"',
 }  # fmt: skip
+
+# the portfolio's fields (kwm portfolio)
+SAMPLES["nl"].update({"client": "Klant NV", "monitor": "2011H1/KLANT-2011H1 Klantwaardemonitor.xlsx"})
+SAMPLES["en"].update({"client": "Client Ltd", "monitor": "2011H1/CLIENT-2011H1 Customer value monitor.xlsx"})
+SHARED_SAMPLES.update({"errors": 3, "code": "KLANT"})
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -13,9 +13,10 @@ PURE = [
     "baseformat.py", "sheetdata.py", "monitor_data.py", "publish.py",
     "workbook/styles.py",  # the palette: the deck writer (no openpyxl) takes its colours and font
     "deck/spec.py", "deck/say.py", "deck/content.py", "deck/flow.py", "deck/pdf.py",  # the deck's plan, measures, PDF
+    "portfolio/model.py", "portfolio/themes.py", "portfolio/csv_tables.py",
 ]  # fmt: skip
 PURE_PACKAGES = ["reading"]  # every module of these too
-WRITERS = {"workbook", "monitor"}  # the packages that read and write spreadsheets
+WRITERS = {"workbook", "monitor", "portfolio"}  # the packages that read and write spreadsheets
 SPREADSHEET = {"openpyxl", "python_calamine", "xlrd", "odf"}
 PRESENTATION = {"typer", "rich", "click"}
 SLIDES = {"pptx", "lxml"}  # python-pptx and its XML library: the deck package only

@@ -68,8 +68,16 @@ try:
     code = 0
 except SystemExit as done:
     code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+# VmHWM: this program's own peak. ru_maxrss would also carry the peak of the forked test process
+# from before exec (Linux keeps it across execve), which grows with the tests run before this one.
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    pass
 with open(report, "w") as handle:
-    json.dump({"code": code, "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}, handle)
+    json.dump({"code": code, "max_rss_kb": peak}, handle)
 sys.exit(code)
 """
 

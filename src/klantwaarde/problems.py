@@ -84,6 +84,18 @@ CATALOGUE: dict[str, Entry] = {
     "deck_pdf_no_soffice": _entry(W, "command"),
     "deck_pdf_failed": _entry(W, "reason"),
     "deck_out_not_pptx": _entry(E, "path"),
+    # --- portfolio (kwm portfolio, SPEC 3.8): one line per client folder that could not be used ---
+    "portfolio_folder_missing": _entry(E, "path"),
+    "portfolio_no_clients": _entry(E, "folder"),
+    "portfolio_in_client_folder": _entry(E, "path folder"),
+    "portfolio_output_client_name": _entry(E, "path"),
+    "portfolio_no_monitor": _entry(W, "client"),
+    "portfolio_monitor_unreadable": _entry(W, "monitor reason"),
+    "portfolio_monitor_older": _entry(W, "monitor reason period"),
+    "portfolio_monitor_incomplete": _entry(W, "monitor"),
+    "portfolio_base_errors": _entry(W, "client errors"),
+    "portfolio_base_unreadable": _entry(W, "reason"),
+    "portfolio_duplicate": _entry(W, "code kept"),
     # --- files (any workbook kwm reads or writes) ---
     "file_missing": _entry(E, "path"),
     "file_not_workbook": _entry(E),

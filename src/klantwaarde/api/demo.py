@@ -49,6 +49,7 @@ class DemoResult:
     returned: int
     asked: int
     problems: list[Problem] = field(default_factory=list)
+    portfolio: Path | None = None  # the portfolio over the example clients (issue 20)
 
     def to_json(self, texts: Texts) -> dict[str, Any]:
         payload = {
@@ -65,6 +66,7 @@ class DemoResult:
             "overall": self.overall,
             "returned": self.returned,
             "asked": self.asked,
+            "portfolio": str(self.portfolio) if self.portfolio else None,
         }
         return envelope(payload, self.problems, texts)
 
@@ -117,6 +119,7 @@ def demo(folder: Path | None = None, lang: str | None = None, now: dt.datetime |
     plan = make_a3(base_path, monitor=result.output, lang=lang, now=now)
     deck = make_deck(base_path, monitor=result.output, lang=lang, now=now)
     planning = make_plan(base_path, lang=lang, now=now)
+    portfolio = _portfolio(folder, texts, lang, now)
     return DemoResult(
         folder=folder,
         base=base_path,
@@ -132,4 +135,22 @@ def demo(folder: Path | None = None, lang: str | None = None, now: dt.datetime |
         returned=result.report.returned,
         asked=result.report.asked,
         problems=[*problems, *result.problems],
+        portfolio=portfolio,
     )
+
+
+# --- the portfolio over the example clients (issue 20) ---
+
+
+def _portfolio(folder: Path, texts: Texts, lang: str | None, now: dt.datetime | None) -> Path:
+    """The other example clients (a folder of their own below the demo folder) processed, then
+    ``kwm portfolio`` over the demo folder, written beside the example's base (named explicitly:
+    the portfolio never goes into a client folder by default)."""
+    from klantwaarde.api.portfolio import make_portfolio
+
+    for other in sorted(p for p in folder.iterdir() if (p / BASE_NAME).is_file()):
+        if not (other / RETURNED_FOLDER).is_dir():  # a client of its own, not an earlier period
+            process(other / BASE_NAME, lang=lang, now=now)
+    day = (now or dt.datetime.now()).date().isoformat()
+    out = folder / texts("portfolio.file_name", date=day)
+    return make_portfolio([folder], out=out, lang=lang, now=now, cwd=folder).output

@@ -34,6 +34,7 @@ COMMANDS = (
     "sessie",
     "a3",
     "next",
+    "portfolio",
     "demo",
 )
 

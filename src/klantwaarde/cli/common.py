@@ -180,3 +180,26 @@ def run(texts: Texts, as_json: bool, work: Callable[[], T]) -> T:
     with stop_on_kwm_error(texts, as_json):
         return work()
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+PROGRESS_FROM = 8  # items (files, client folders); fewer finish before a bar would be seen
+
+
+@contextmanager
+def counted_progress(
+    console: Console, label: str, as_json: bool, *, time_left: bool = False
+) -> Iterator[Callable[[int, int], None]]:
+    """A transient ``done/total`` bar on ``console`` (hidden with ``--json`` and for fewer than
+    PROGRESS_FROM items); yields the ``progress(done, total)`` callback the api functions take."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
+    if time_left:
+        columns.append(TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True, disable=as_json) as bar:
+        task = bar.add_task(label, total=None, visible=False)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, visible=total >= PROGRESS_FROM)
+
+        yield progress

@@ -55,5 +55,7 @@ def register(app: typer.Typer, texts: Texts) -> None:
         console.print(shown("cli.demo.a3", path=str(result.a3)))
         console.print(shown("deck.cli.demo", path=str(result.deck)))
         console.print(shown("cli.demo.plan", path=str(result.planning)))
+        if result.portfolio is not None:  # issue 20
+            console.print(shown("portfolio.demo", path=str(result.portfolio)), markup=False, soft_wrap=True)
         console.print(shown("cli.demo.next"))
         typer.echo(str(result.monitor))

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -14,6 +13,7 @@ from klantwaarde.cli.common import (
     base_argument,
     base_file,
     chosen_lang,
+    counted_progress,
     decimal,
     json_option,
     lang_option,
@@ -28,8 +28,6 @@ from klantwaarde.texts import Texts
 
 if TYPE_CHECKING:
     from klantwaarde.api.process import ProcessResult
-
-PROGRESS_FROM = 8  # files; fewer finish before a bar would be seen
 
 
 def register(app: typer.Typer, texts: Texts) -> None:
@@ -59,20 +57,8 @@ def register(app: typer.Typer, texts: Texts) -> None:
         console = stderr_console()
         with (
             stop_on_kwm_error(shown, as_json),
-            Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                console=console,
-                transient=True,
-                disable=as_json,
-            ) as bar,
+            counted_progress(console, shown("cli.process.reading"), as_json) as progress,
         ):
-            task = bar.add_task(shown("cli.process.reading"), total=None, visible=False)
-
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total, visible=total >= PROGRESS_FROM)
-
             result = process(
                 base,
                 answers or None,

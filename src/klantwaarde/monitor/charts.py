@@ -4,7 +4,9 @@ As in XlsxWriter's ``add_series``: a builder says *what* to draw — which cells
 their categories, the colours, the axes — in a small frozen dataclass, and ``add_chart`` turns it
 into a native, editable openpyxl chart on the sheet. Three kinds:
 
-- ``ClusteredColumns``: several series side by side per category (the KWI scores);
+- ``ClusteredColumns``: several series side by side per category (the KWI scores), upright or,
+  with ``horizontal``, as bars lying down with the first category on top (the portfolio's themes,
+  whose names are too long to stand under a column);
 - ``Lines``: one line per series, series in rows (the trend per period);
 - ``ColouredColumns``: one series whose columns each have their own colour (the NPS groups).
 """
@@ -75,6 +77,7 @@ class ClusteredColumns(Chart):
     label_format: str = styles.SCORE_LABEL
     gap_width: int = 150
     overlap: int = 0
+    horizontal: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ def add_chart(ws: Any, spec: Chart) -> Any:
         from_rows = True
     else:
         chart = BarChart()
-        chart.type = "col"
+        chart.type = "bar" if isinstance(spec, ClusteredColumns) and spec.horizontal else "col"
         from_rows = False
     if isinstance(spec, ClusteredColumns):
         chart.grouping = "clustered"
@@ -123,6 +126,9 @@ def add_chart(ws: Any, spec: Chart) -> Any:
             _value_labels(chart.series[index], spec.label_format)
         chart.gapWidth = spec.gap_width
         chart.overlap = spec.overlap
+        if spec.horizontal:  # categories from the top down, the value axis still below them
+            chart.x_axis.scaling.orientation = "maxMin"
+            chart.y_axis.crosses = "max"
     elif isinstance(spec, Lines):
         for series, line in zip(chart.series, spec.lines, strict=True):
             series.smooth = False
@@ -134,6 +140,8 @@ def add_chart(ws: Any, spec: Chart) -> Any:
             series.marker.size = line.marker_size
             series.marker.graphicalProperties.solidFill = line.colour
             series.marker.graphicalProperties.line.solidFill = line.colour
+        if spec.y_axis.minimum is not None and spec.y_axis.minimum < 0:
+            chart.x_axis.tickLblPos = "low"  # the periods below the plot, not on the zero line
     elif isinstance(spec, ColouredColumns):
         chart.legend = None
         (series,) = chart.series

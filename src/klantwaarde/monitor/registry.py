@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from openpyxl import Workbook
 
@@ -54,8 +55,15 @@ INTERNAL_SHEETS: tuple[SheetSpec, ...] = (  # SPEC 3.6, in this order
 )
 
 
+class Keyed(Protocol):
+    """A sheet's entry in a registry: what its name is looked up by."""
+
+    @property
+    def key(self) -> str: ...
+
+
 def sheet_names_for(
-    registry: Sequence[SheetSpec], texts: Texts, prefix: str, reserved: Collection[str] = ()
+    registry: Sequence[Keyed], texts: Texts, prefix: str, reserved: Collection[str] = ()
 ) -> dict[str, str]:
     """Sheet key -> a valid, unique sheet name from the texts (an override may be careless);
     ``reserved`` names (a hidden data sheet) are never given out."""

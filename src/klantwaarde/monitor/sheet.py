@@ -1,15 +1,21 @@
 """The streaming sheet every monitor sheet is written through, with the few writing moves they use.
 
-**Literal text**: every text goes through ``Sheet.put``, which uses ``set_text`` so that a remark
-like ``=HYPERLINK(..)`` stays text; the workbook holds no formulas at all.
+``TableSheet`` holds the moves (cells, streaming, titles, headers, notes, filters, frozen panes,
+conditional formats, page set-up) for any workbook whose context gives a style cache and a
+language; ``Sheet`` is the monitor's and the internal workbook's, whose page headers and footers
+name the client and period. The portfolio (``klantwaarde.portfolio``) has its own subclass.
+
+**Literal text**: every text goes through ``TableSheet.put``, which uses ``set_text`` so that a
+remark like ``=HYPERLINK(..)`` stays text; the workbook holds no formulas at all.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
@@ -29,7 +35,35 @@ NOTE_LINE = 13.5
 T = TypeVar("T")
 
 
-class Sheet:
+class SheetContext(Protocol):
+    """What a ``TableSheet`` needs of its workbook: the style cache and the language."""
+
+    @property
+    def styles(self) -> style_cache.StyleCache: ...
+
+    @property
+    def lang(self) -> str: ...
+
+
+C = TypeVar("C", bound=SheetContext)
+
+
+@dataclass(frozen=True)
+class PageTexts:
+    """The printed page's header and footer. In ``footer_center`` the characters ``PAGE`` and
+    ``PAGES`` stand for the page number and the number of pages."""
+
+    header_left: str
+    header_center: str
+    footer_left: str
+    footer_center: str
+    footer_right: str
+
+    PAGE = "\ue000"
+    PAGES = "\ue001"
+
+
+class TableSheet(Generic[C]):
     """A write-only worksheet with the few writing moves every monitor sheet uses.
 
     Cells are kept per row until ``flush`` streams them to openpyxl's write-only sheet: at the end
@@ -40,7 +74,7 @@ class Sheet:
     ranges, filters, conditional formats and charts may follow later.
     """
 
-    def __init__(self, ws: Any, ctx: Context, streamed: bool = False):
+    def __init__(self, ws: Any, ctx: C, streamed: bool = False):
         self.ws = ws
         self.ctx = ctx
         self.streamed = streamed  # rows may be streamed out before the sheet is complete
@@ -218,11 +252,12 @@ class Sheet:
 
     def below_target(self, cells: str, formula: str) -> None:
         """Mark cells whose score is below target; ``formula`` is written for the top-left cell."""
-        rule = FormulaRule(
-            formula=[formula],
-            fill=style_cache.fill(styles.BELOW_FILL),
-            font=style_cache.font(styles.BELOW_FONT),
-        )
+        self.mark_cells(cells, formula, styles.BELOW_FILL, styles.BELOW_FONT)
+
+    def mark_cells(self, cells: str, formula: str, fill: styles.Fill, font: styles.Font) -> None:
+        """A conditional format: ``cells`` get ``fill`` and ``font`` where ``formula`` (written for
+        the top-left cell) holds."""
+        rule = FormulaRule(formula=[formula], fill=style_cache.fill(fill), font=style_cache.font(font))
         self.ws.conditional_formatting.add(cells, rule)
 
     def print_setup(self, landscape: bool, title_rows: str | None = None, one_page: bool = False) -> None:
@@ -230,8 +265,7 @@ class Sheet:
         if self._written:
             raise RuntimeError(f"{self.ws.title}: set up the page before streaming rows")
         self._page_set = True
-        ws, ctx = self.ws, self.ctx
-        settings = ctx.report.base.settings
+        ws = self.ws
         ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_setup.fitToWidth = 1
@@ -243,18 +277,37 @@ class Sheet:
         ws.page_margins.header = ws.page_margins.footer = 0.3
         if title_rows:
             ws.print_title_rows = title_rows
+        texts = self.page_texts()
         font = f'&"{styles.FONT_NAME},Regular"&9'
-        ws.oddHeader.left.text = font + header_footer(settings.client)
+        ws.oddHeader.left.text = font + header_footer(texts.header_left)
+        ws.oddHeader.center.text = font + header_footer(texts.header_center)
+        ws.oddHeader.right.text = font + header_footer(ws.title)
+        page = header_footer(texts.footer_center)
+        page = page.replace(PageTexts.PAGE, "&P").replace(PageTexts.PAGES, "&N")
+        ws.oddFooter.left.text = font + header_footer(texts.footer_left)
+        ws.oddFooter.center.text = font + page
+        ws.oddFooter.right.text = font + header_footer(texts.footer_right)
+
+    def page_texts(self) -> PageTexts:
+        """The header and footer of every printed page of this sheet."""
+        raise NotImplementedError
+
+
+class Sheet(TableSheet[Context]):
+    """A sheet of the monitor or the internal workbook: pages headed with the client and period."""
+
+    def page_texts(self) -> PageTexts:
+        ctx = self.ctx
+        settings = ctx.report.base.settings
         # the internal workbook heads every page "Intern – niet delen met de klant"
         center = ctx.page_header or ctx.t("header_center", period=settings.period)
-        ws.oddHeader.center.text = font + header_footer(center)
-        ws.oddHeader.right.text = font + header_footer(ws.title)
-        page = header_footer(ctx.t("footer_page", page="\ue000", pages="\ue001"))
-        page = page.replace("\ue000", "&P").replace("\ue001", "&N")
-        ws.oddFooter.left.text = font + header_footer(f"{settings.client_code} · {settings.period}")
-        ws.oddFooter.center.text = font + page
-        date_text = ctx.date_text(ctx.report.report_date)
-        ws.oddFooter.right.text = font + header_footer(ctx.t("footer_date", date=date_text))
+        return PageTexts(
+            header_left=settings.client,
+            header_center=center,
+            footer_left=f"{settings.client_code} · {settings.period}",
+            footer_center=ctx.t("footer_page", page=PageTexts.PAGE, pages=PageTexts.PAGES),
+            footer_right=ctx.t("footer_date", date=ctx.date_text(ctx.report.report_date)),
+        )
 
 
 def header_footer(text: str) -> str:

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -249,11 +250,17 @@ def _unreadable(path: Path, reason: str, row: int | None = None) -> WorkbookFile
 
 def _text(value: Any) -> str:
     """A cell as text (``normalise.text``): ``7.0`` from a re-saved file reads back as ``7``."""
+    if type(value) is str and value.isascii():  # most cells: NFC leaves ASCII as it is
+        return value.strip()
     return normalise.text(value)
 
 
 def _number(value: Any) -> float | None:
     """A number (``normalise.number``, a decimal comma allowed); ValueError when it is none."""
+    if type(value) is float and math.isfinite(value):  # most cells: as normalise.number reads them
+        return value
+    if value is None:
+        return None
     found = normalise.number(value)
     if found.invalid:
         raise ValueError(f"not a number: {found.shown}")
@@ -290,11 +297,27 @@ def _rows(path: Path, stop_at: str | None = None) -> list[tuple[Any, ...]]:
     return rows
 
 
+def _markers(rows: list[tuple[Any, ...]]) -> dict[str, int]:
+    """Section marker ("[history]", ...) -> the index of its first row in ``rows``: found in one
+    pass, so each section is looked up without scanning the rows again."""
+    found: dict[str, int] = {}
+    for index, values in enumerate(rows):
+        if values and isinstance(values[0], str) and values[0].lstrip().startswith("["):
+            found.setdefault(_text(values[0]), index)
+    return found
+
+
 def _section(
-    path: Path, rows: list[tuple[Any, ...]], marker: str, columns: Sequence[str], required: bool = True
+    path: Path,
+    rows: list[tuple[Any, ...]],
+    marker: str,
+    columns: Sequence[str],
+    required: bool = True,
+    markers: dict[str, int] | None = None,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number, {column: value}) for every data row of the section headed by ``marker``."""
-    start = next((i for i, r in enumerate(rows) if r and _text(r[0]) == marker), None)
+    """(row number, {column: value}) for every data row of the section headed by ``marker``
+    (``markers``: ``_markers(rows)``, when the caller looks up several sections)."""
+    start = (markers if markers is not None else _markers(rows)).get(marker)
     if start is None or start + 1 >= len(rows):
         if not required:
             return
@@ -380,7 +403,8 @@ def _read_data(path: Path, with_answers: bool) -> MonitorData:
         raise _unreadable(path, "metadata_missing", 2)
 
     history = []
-    for number, cells in _section(path, rows, HISTORY_SECTION, HISTORY_COLUMNS):
+    markers = _markers(rows)
+    for number, cells in _section(path, rows, HISTORY_SECTION, HISTORY_COLUMNS, markers=markers):
         try:
             value = _number(cells["value"])
             n = _number(cells["n"])
@@ -402,7 +426,7 @@ def _read_data(path: Path, with_answers: bool) -> MonitorData:
 
     answers = []
     # answers are informative only; the history is what later monitors need
-    for number, cells in _section(path, rows, ANSWERS_SECTION, ANSWER_COLUMNS, required=False):
+    for number, cells in _section(path, rows, ANSWERS_SECTION, ANSWER_COLUMNS, False, markers):
         try:
             grade, weight = _number(cells["grade"]), _number(cells["weight"])
         except ValueError:
@@ -428,15 +452,15 @@ def _read_data(path: Path, with_answers: bool) -> MonitorData:
         generated_at=meta.get("generated_at", ""),
         history=history,
         answers=answers,
-        figures=_read_figures(path, rows),
+        figures=_read_figures(path, rows, markers),
     )
 
 
-def _read_figures(path: Path, rows: list[tuple[Any, ...]]) -> MonitorFigures:
+def _read_figures(path: Path, rows: list[tuple[Any, ...]], markers: dict[str, int]) -> MonitorFigures:
     """The sections of what the monitor shows (empty for monitors made before they existed)."""
 
     def section(marker: str) -> list[tuple[int, dict[str, Any]]]:
-        return list(_section(path, rows, marker, FIGURE_SECTIONS[marker], required=False))
+        return list(_section(path, rows, marker, FIGURE_SECTIONS[marker], False, markers))
 
     def number(value: Any, row: int) -> float | None:
         try:

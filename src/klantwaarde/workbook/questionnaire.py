@@ -545,7 +545,12 @@ def plain_grade_text(cell: str) -> str:
     one leading ``+`` dropped and a decimal comma
     made a point (`` +7,0 `` -> ``7.0``); "" for anything that is not text."""
     spaced = cell
-    for blank in ("CHAR(9)", "CHAR(10)", "CHAR(13)", "_xlfn.UNICHAR(160)"):  # tab, line breaks, no-break space (Excel 2013+)
+    for blank in (
+        "CHAR(9)",
+        "CHAR(10)",
+        "CHAR(13)",
+        "_xlfn.UNICHAR(160)",
+    ):  # tab, line breaks, no-break space (Excel 2013+)
         spaced = f'SUBSTITUTE({spaced},{blank}," ")'
     trimmed = f"TRIM({spaced})"
     unsigned = f'IF(LEFT({trimmed},1)="+",MID({trimmed},2,99),{trimmed})'

@@ -447,3 +447,29 @@ def plan_verdict(below: bool, score: bool = False) -> Style:
     return Style(
         plan_font(10, bold=below, colour=ink), Fill(background), number_format=SCORE if score else None
     )
+
+
+# --- the portfolio ----------------------------------------------------------------------------
+
+SWING_CELL = Style(BODY, number_format='"± "0.00', align=NUMBER_ALIGN, border=CELL_BORDER)
+MARK_COLOURS = {"▲": ABOVE_INK, "▼": BELOW_INK}  # a change beyond the noise (SPEC 2.1); ≈ is muted
+
+
+@functools.cache
+def change_cell(mark: str, decimals: int = 2) -> Style:
+    """A change between two periods, its mark (▲ ▼ ≈) shown before the number in green, red or
+    grey; the cell holds the number, so filters and sorting work on it."""
+    number = "0." + "0" * decimals if decimals else "0"
+    formats = ";".join(f'"{mark} "{sign}{number}' for sign in ("+", "-", ""))
+    font = Font(11, bold=mark in MARK_COLOURS, colour=MARK_COLOURS.get(mark, MUTED))
+    return Style(font, number_format=formats, align=NUMBER_ALIGN, border=CELL_BORDER)
+
+
+@functools.cache
+def count_of(total: int, word: str) -> Style:
+    """A count shown as ``2 van 5`` (``word`` is "van"/"of"); the cell holds the number."""
+    plain = word.replace('"', "").replace("\\", "")
+    return Style(BODY, number_format=f'0 "{plain} {total}"', align=NUMBER_ALIGN, border=CELL_BORDER)
+
+
+OVERDUE_MARK_FONT = Font(None, bold=True, colour=OVERDUE_INK)  # a conditional format: overdue, old
