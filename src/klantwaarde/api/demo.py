@@ -20,6 +20,7 @@ from typing import Any
 from klantwaarde.api.a3 import make_a3
 from klantwaarde.api.generate import generate
 from klantwaarde.api.plan import plan as make_plan
+from klantwaarde.api.portfolio import make_portfolio
 from klantwaarde.api.process import process
 from klantwaarde.api.sessie import make_deck
 from klantwaarde.layout import BASE_NAME, RETURNED_FOLDER, CycleLayout
@@ -146,8 +147,6 @@ def _portfolio(folder: Path, texts: Texts, lang: str | None, now: dt.datetime | 
     """The other example clients (a folder of their own below the demo folder) processed, then
     ``kwm portfolio`` over the demo folder, written beside the example's base (named explicitly:
     the portfolio never goes into a client folder by default)."""
-    from klantwaarde.api.portfolio import make_portfolio
-
     for other in sorted(p for p in folder.iterdir() if (p / BASE_NAME).is_file()):
         if not (other / RETURNED_FOLDER).is_dir():  # a client of its own, not an earlier period
             process(other / BASE_NAME, lang=lang, now=now)
