@@ -311,6 +311,13 @@ def deck_picture(
     return save(canvas, out / "sessie.png")
 
 
+def portfolio_picture(demo: Path, lang: str, work: Path, out: Path) -> Path:
+    """The portfolio's Overzicht over the demo's two example clients (``portfolio-overview.png``)."""
+    portfolio = only(demo, "Port*.xlsx")  # Portefeuille <date>.xlsx / Portfolio <date>.xlsx
+    name = load_texts(lang).raw("portfolio.sheets")["overview"]
+    return sheet_picture(portfolio, name, work, out / "portfolio-overview.png", max_pages=1)
+
+
 def only(folder: Path, pattern: str, exclude: str | None = None) -> Path:
     found = [p for p in sorted(folder.glob(pattern)) if not (exclude and exclude in p.name)]
     if len(found) != 1:
@@ -347,6 +354,7 @@ def main() -> None:
             monitor_pictures(demo, lang, work, out)
             a3_picture(demo, work, out)
             deck_picture(demo, lang, work, out)
+            portfolio_picture(demo, lang, work, out)
     finally:
         if args.keep:
             print(f"kept: {temp}")
