@@ -368,3 +368,51 @@ def test_a_value_cell_of_only_spaces_is_blank(tmp_path):
     rows = [*GOOD_TOP, ["2011H1", "overall", None, None, "  ", " "]]
     path = _data_sheet(tmp_path / "m.xlsx", rows)
     assert read_history(path) == [HistoryRow("2011H1", "overall", "", "", None, None)]
+
+
+# The quick extent scan of _data (sheet_scan.scan_extent): the same used area as the full scan on
+# kwm's own monitors, and on any cell that does not name its place plainly it steps aside, so a
+# monitor crafted to hide a far cell from it is still refused.
+_FAR_CELLS = {
+    "plain": b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row>',
+    "prefixed": b'<row r="1048576"><x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    b' r="XFD1048576"><x:v>1</x:v></x:c></row>',
+    "single_quoted_r": b"<row r='1048576'><c r='XFD1048576' t='n'><v>1</v></c></row>",
+    "decoy_in_a_value": b'<row r="1048576"><c foo=\' r="A1"\' r="XFD1048576"><v>1</v></c></row>',
+    "gt_in_a_value": b'<row r="1048576"><c foo=">" r="XFD1048576"><v>1</v></c></row>',
+    "no_reference": b'<row r="1048576"><c r="A1048576"><v>1</v></c>' + b"<c><v>1</v></c>" * 3 + b"</row>",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_FAR_CELLS))
+def test_a_far_cell_in_data_is_refused_however_it_is_written(tmp_path, kind):
+    from returned_kit import rewrite_member
+
+    path = _data_sheet(tmp_path / "m.xlsx", [*GOOD_TOP, ["2011H1", "nps", "", "", 20, 5]])
+    far = _FAR_CELLS[kind] + b"</sheetData>"
+    rewrite_member(path, "xl/worksheets/sheet2.xml", lambda xml: xml.replace(b"</sheetData>", far))
+    with pytest.raises(WorkbookFileError) as caught:
+        read_history(path)
+    found = caught.value.problem
+    assert (found.code, found.context["cause"]) == ("history_unreadable", "too_many_rows"), kind
+
+
+def test_the_extent_scan_agrees_with_the_full_scan_on_kwms_monitors_and_steps_aside_otherwise(tmp_path):
+    import io
+    import zipfile
+
+    from klantwaarde.workbook.sheet_scan import _scan_ooxml_sheet, scan_extent
+
+    monitor = write_monitor(example_report(), NL, tmp_path / "m.xlsx")
+    with zipfile.ZipFile(monitor) as archive:
+        sheets = [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert len(sheets) >= 10
+    for xml in sheets:
+        quick, full = scan_extent(xml), _scan_ooxml_sheet(io.BytesIO(xml))
+        assert quick is not None
+        area = (quick.first_row, quick.last_row, quick.first_column, quick.last_column)
+        assert area == (full.first_row, full.last_row, full.first_column, full.last_column)
+    for kind in ("single_quoted_r", "decoy_in_a_value", "gt_in_a_value", "no_reference"):
+        assert scan_extent(b"<sheetData>" + _FAR_CELLS[kind] + b"</sheetData>") is None, kind
+    prefixed = scan_extent(b"<sheetData>" + _FAR_CELLS["prefixed"] + b"</sheetData>")
+    assert prefixed is not None and (prefixed.last_row, prefixed.last_column) == (1048576, 16384)

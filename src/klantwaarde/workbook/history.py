@@ -277,7 +277,8 @@ def _rows(path: Path, stop_at: str | None = None) -> list[tuple[Any, ...]]:
     if kind != "xlsx":
         raise _unreadable(path, "not_xlsx")
     try:
-        scans = scan_sheets(path, kind, only=(DATA_SHEET,))
+        # the used area is all a monitor's _data needs checked: its values are read, nothing else
+        scans = scan_sheets(path, kind, only=(DATA_SHEET,), extent_only=True)
         check_sizes(scans, path.name, max_cells=_MAX_CELLS)
         workbook = read_rows(path, scans, only=(DATA_SHEET,), max_cells=_MAX_CELLS)
     except WorkbookFileError as exc:

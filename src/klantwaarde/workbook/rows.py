@@ -98,6 +98,7 @@ def scan_sheets(
     archive: zipfile.ZipFile | None = None,
     *,
     only: Collection[str] | None = None,
+    extent_only: bool = False,
 ) -> dict[str, SheetScan]:
     """The scan of every sheet (with ``only``: of those sheets) of a guarded file of ``kind``
     (what ``guard_input`` said), by sheet name. ``archive`` is the open package when the caller
@@ -114,8 +115,8 @@ def scan_sheets(
             return scan_xls(file.read())
         if archive is None:
             with file.open() as stream, zipfile.ZipFile(stream) as opened:
-                return _scan_package(opened, kind, where, only)
-        return _scan_package(archive, kind, where, only)
+                return _scan_package(opened, kind, where, only, extent_only)
+        return _scan_package(archive, kind, where, only, extent_only)
     except WorkbookFileError:
         raise
     except Exception:
@@ -123,7 +124,11 @@ def scan_sheets(
 
 
 def _scan_package(
-    archive: zipfile.ZipFile, kind: str, where: Location, only: Collection[str] | None
+    archive: zipfile.ZipFile,
+    kind: str,
+    where: Location,
+    only: Collection[str] | None,
+    extent_only: bool = False,
 ) -> dict[str, SheetScan]:
     names = set(archive.namelist())
     if kind == "ods":
@@ -136,7 +141,7 @@ def _scan_package(
     targets = sheet_targets(archive)
     if not targets:
         raise ValueError("no readable xl/workbook.xml sheet list")
-    return scan_ooxml(archive, targets, only)
+    return scan_ooxml(archive, targets, only, extent_only)
 
 
 def check_sizes(

@@ -133,6 +133,7 @@ def scan_ooxml(
     archive: zipfile.ZipFile,
     sheet_targets: Sequence[tuple[str, str]],
     only: Collection[str] | None = None,
+    extent_only: bool = False,
 ) -> dict[str, SheetScan]:
     """Every zip entry a reader could take for a worksheet: each name a relationship target of
     ``xl/workbook.xml`` (``(sheet, target)`` pairs, duplicates kept) may resolve to, however a
@@ -140,7 +141,10 @@ def scan_ooxml(
     so a duplicated name cannot hide one.
 
     With ``only``, just the entries the targets of those sheets may resolve to: a reader that
-    opens only those sheets (calamine parses a sheet when it is asked for) reads nothing else."""
+    opens only those sheets (calamine parses a sheet when it is asked for) reads nothing else.
+
+    With ``extent_only``, a sheet's used area may come from ``scan_extent`` (no errors, hidden rows
+    or links recorded): for readers that want the values alone, such as kwm's own ``_data``."""
     by_part: dict[str, str] = {}
     for sheet, target in sheet_targets:
         if only is not None and sheet not in only:
@@ -154,12 +158,46 @@ def scan_ooxml(
             continue
         if name not in by_part and (only is not None or not name.lower().startswith("xl/worksheets/")):
             continue
-        with archive.open(info) as stream:
-            scan = _scan_ooxml_sheet(stream)
+        scan = None
+        if extent_only:
+            scan = scan_extent(archive.read(info))
+        if scan is None:
+            with archive.open(info) as stream:
+                scan = _scan_ooxml_sheet(stream)
         key = by_part.get(name, name)
         if key not in scans or scan.cells > scans[key].cells:
             scans[key] = scan
     return scans
+
+
+# Every opening of a <c> element (any namespace prefix), and those whose own r attribute, in double
+# quotes, comes before any '>' or single quote in the tag. The two counts agree only when every cell
+# names its place plainly; then the largest and smallest references bound what calamine will
+# allocate. Anything else (a cell without r, r in single quotes, a '>' or "'" inside an attribute
+# value) makes the counts differ, and the full scan decides.
+_CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?c[\s/>]")
+_CELL_WITH_REF = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?c\s[^>']*?(?<=\s)r=\"([A-Z]{1,3})([0-9]{1,7})\"")
+
+
+def scan_extent(xml: bytes) -> SheetScan | None:
+    """The used area of a worksheet's XML from its cell references alone, counting every cell (with
+    a value or not, so never smaller than what the full scan finds), in one pass of two regular
+    expressions; None when a cell does not name its place plainly (then use the full scan)."""
+    opened = len(_CELL_OPEN.findall(xml))
+    scan = SheetScan()
+    if not opened:
+        return scan
+    rows: list[int] = []
+    columns: dict[bytes, int] = {}
+    for match in _CELL_WITH_REF.finditer(xml):
+        rows.append(int(match.group(2)))
+        letters = match.group(1)
+        if letters not in columns:
+            columns[letters] = column_index(letters.decode("ascii"))
+    if len(rows) != opened:
+        return None
+    scan.add(min(rows), min(columns.values()), max(rows), max(columns.values()))
+    return scan
 
 
 def part_names(target: str) -> list[str]:
