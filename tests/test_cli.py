@@ -151,3 +151,11 @@ def test_the_command_list_shows_every_description_whole(lang):
     flat = re.sub(r"-\s+", "-", " ".join(result.output.split()))
     for name in COMMANDS:
         assert re.sub(r"-\s+", "-", texts(f"cli.commands.{name}.help")) in flat, name
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_portfolios_csv_option_says_it_wants_a_folder(lang):
+    from klantwaarde.texts import load_texts
+
+    (csv,) = [p for p in click_commands(lang)["portfolio"].params if p.name == "csv"]
+    assert csv.metavar == load_texts(lang)("frame.metavars.folder")  # MAP / FOLDER, not WAARDE

@@ -29,6 +29,7 @@ METAVARS = {
     "out": "path",
     "history": "path",
     "monitor": "path",
+    "csv": "folder",
     "lang": "lang",
     "period": "period",
 }
