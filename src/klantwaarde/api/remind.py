@@ -14,10 +14,10 @@ sheet are listed, never guessed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from klantwaarde.api.status import StatusResult, status_of
 from klantwaarde.baseformat import STATUSES
@@ -131,26 +131,18 @@ def remind(
         reminders.append(Reminder(respondent.initials, respondent.name, respondent.email, row.form, eml))
 
     if not dry_run:
-        written: list[Reminder] = []
-        for reminder in reminders:
+
+        def respondent_mail(reminder: Reminder) -> bytes:
             person = base.respondent(reminder.initials)
             assert person is not None
             try:
-                data = reminder_draft(
+                return reminder_draft(
                     base, person, respondent_texts(base, person, texts), reminder.form, now=now
                 )
             except ValueError:  # not exactly one address: no draft, never a second recipient
-                problems.append(address_problem(base, person))
-                skipped.append(reminder.initials)
-                continue
-            try:
-                atomic_write_bytes(reminder.eml, data)
-            except KwmError as exc:  # e.g. the folder is not writable: report it, do the others
-                problems.extend(exc.problems)
-                skipped.append(reminder.initials)
-                continue
-            written.append(reminder)
-        reminders = written
+                raise KwmError([address_problem(base, person)]) from None
+
+        reminders = _write_drafts(reminders, respondent_mail, problems, skipped)
 
     return RemindResult(
         base_path=base.path,
@@ -309,25 +301,17 @@ def remind_actions(
         )
 
     if not dry_run:
-        written: list[ActionReminder] = []
-        for reminder in reminders:
+
+        def member_mail(reminder: ActionReminder) -> bytes:
             member = base.team_member(reminder.initials)
             assert member is not None
             ordered = sorted(by_owner[reminder.initials], key=lambda a: _urgency(a, today))
             try:
-                data = action_draft(base, member, ordered, texts, now=now)
+                return action_draft(base, member, ordered, texts, now=now)
             except ValueError:  # not exactly one address: no draft, never a second recipient
-                problems.append(_team_address_problem(base, member))
-                skipped.append(reminder.initials)
-                continue
-            try:
-                atomic_write_bytes(reminder.eml, data)
-            except KwmError as exc:  # e.g. the folder is not writable: report it, do the others
-                problems.extend(exc.problems)
-                skipped.append(reminder.initials)
-                continue
-            written.append(reminder)
-        reminders = written
+                raise KwmError([_team_address_problem(base, member)]) from None
+
+        reminders = _write_drafts(reminders, member_mail, problems, skipped)
 
     return ActionRemindResult(
         base_path=base.path,
@@ -421,3 +405,23 @@ def _team_address_problem(base: Base, member: TeamMember) -> Problem:
         respondent=s.account_manager or s.supplier,
         email=s.account_manager_email,
     )
+
+
+_Draft = TypeVar("_Draft", Reminder, ActionReminder)
+
+
+def _write_drafts(
+    reminders: list[_Draft], mail: Callable[[_Draft], bytes], problems: list[Problem], skipped: list[str]
+) -> list[_Draft]:
+    """Write each reminder's draft (``mail`` makes its bytes); the ones that could not be made or
+    written are left out, their problems reported and their initials skipped; the others go on."""
+    written: list[_Draft] = []
+    for reminder in reminders:
+        try:
+            atomic_write_bytes(reminder.eml, mail(reminder))
+        except KwmError as exc:  # no single address, or e.g. the folder is not writable
+            problems.extend(exc.problems)
+            skipped.append(reminder.initials)
+            continue
+        written.append(reminder)
+    return written
